@@ -1,0 +1,275 @@
+package org.transformer4j.backend.cpu.kernels;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix product {@code C = op(A) · op(B)} on row-major arrays.
+ *
+ * <p>The SIMD path is a blocked kernel in the style of GotoBLAS: B is packed in panels of {@link #NR}
+ * columns (shared by all threads), A in panels of {@link #MR} rows (per thread), and a register-tiled
+ * micro-kernel computes a 4×16 block of C (on AVX2) with eight vector accumulators. The tile size comes from
+ * measurements on our machines (../shared/notes/perf.md): 4×16 keeps every accumulator in a register;
+ * 6×16 spills one and runs at half speed. Work is split over blocks of rows, and over column panels when
+ * there are too few row blocks to feed every thread.
+ *
+ * <p>Very short products (one to four rows of A, as in incremental decoding) skip packing: each element is
+ * a dot product or a sum of scaled rows. The scalar path ({@code simd == false}) is the same arithmetic
+ * written as plain loops, kept as the readable definition and for machines without the Vector API.
+ */
+public final class Gemm {
+
+    private static final VectorSpecies<Float> S = Simd.SPECIES;
+    private static final int L = Simd.LANES;
+
+    /** Rows of the micro-tile. */
+    static final int MR = 4;
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of a packed block: a 4×256 A panel and a 256×16 B panel stay in L1/L2. */
+    static final int KC = 256;
+    /** Rows of A packed per work item (a multiple of MR). */
+    static final int MC = 64;
+    /** Columns of B packed at once (a multiple of NR): 256×2048 floats, 2 MiB, shared through L3. */
+    static final int NC = 2048;
+    /** Up to this many rows, no packing (matrix-vector products). */
+    private static final int SMALL_M = 4;
+
+    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private Gemm() {
+    }
+
+    /**
+     * {@code c[cOff + i·n + j] = Σ_p A(i, p) · B(p, j)} for {@code i < m}, {@code j < n}, {@code p < k}, where
+     * {@code A(i, p) = transA ? a[aOff + p·m + i] : a[aOff + i·k + p]} and
+     * {@code B(p, j) = transB ? b[bOff + j·k + p] : b[bOff + p·n + j]}. C is overwritten.
+     */
+    public static void multiply(Parallel par, boolean simd, int m, int n, int k,
+            float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+        if (!simd) {
+            scalar(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
+        } else if (m <= SMALL_M && !transA) {
+            fewRows(par, m, n, k, a, aOff, b, bOff, transB, c, cOff);
+        } else {
+            blocked(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
+        }
+    }
+
+    // ------------------------------------------------------------------ blocked SIMD path
+
+    private static void blocked(Parallel par, int m, int n, int k,
+            float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+        float[] bPack = B_PACK.get();
+        int mBlocks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int nPanels = (nc + NR - 1) / NR;
+            // Enough work items for every thread: split the columns too when rows are few.
+            int nGroups = Math.max(1, Math.min(nPanels, (2 * par.threads() + mBlocks - 1) / mBlocks));
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int jcF = jc;
+                int pcF = pc;
+                boolean accumulate = pc > 0;
+                par.forRange(nPanels, 8, (p0, p1) -> packB(b, bOff, transB, n, k, pcF, kc, jcF, nc, p0, p1, bPack));
+                par.forRange(mBlocks * nGroups, 1, (lo, hi) -> {
+                    float[] aPack = A_PACK.get();
+                    float[] tile = TILE.get();
+                    for (int item = lo; item < hi; item++) {
+                        int mb = item / nGroups;
+                        int g = item % nGroups;
+                        int i0 = mb * MC;
+                        int mc = Math.min(MC, m - i0);
+                        int firstPanel = (int) ((long) g * nPanels / nGroups);
+                        int endPanel = (int) ((long) (g + 1) * nPanels / nGroups);
+                        packA(a, aOff, transA, m, k, i0, mc, pcF, kc, aPack);
+                        for (int p = firstPanel; p < endPanel; p++) {
+                            int j0 = jcF + p * NR;
+                            int nr = Math.min(NR, jcF + nc - j0);
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mr = Math.min(MR, mc - ir);
+                                microKernel(kc, aPack, (ir / MR) * kc * MR, bPack, p * kc * NR,
+                                        c, cOff + (i0 + ir) * n + j0, n, accumulate, mr, nr, tile);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** Packs B(pc..pc+kc, jc..jc+nc) panels [p0, p1) as kc × NR blocks, zero-padded on the right. */
+    private static void packB(float[] b, int bOff, boolean transB, int n, int k, int pc, int kc, int jc, int nc,
+            int p0, int p1, float[] bp) {
+        for (int p = p0; p < p1; p++) {
+            int j0 = jc + p * NR;
+            int nr = Math.min(NR, jc + nc - j0);
+            int base = p * kc * NR;
+            if (!transB) {
+                for (int kk = 0; kk < kc; kk++) {
+                    int dst = base + kk * NR;
+                    System.arraycopy(b, bOff + (pc + kk) * n + j0, bp, dst, nr);
+                    if (nr < NR) {
+                        Arrays.fill(bp, dst + nr, dst + NR, 0f);
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = bOff + (j0 + jj) * k + pc;
+                    for (int kk = 0; kk < kc; kk++) {
+                        bp[base + kk * NR + jj] = b[src + kk];
+                    }
+                }
+                for (int jj = nr; jj < NR; jj++) {
+                    for (int kk = 0; kk < kc; kk++) {
+                        bp[base + kk * NR + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs A(i0..i0+mc, pc..pc+kc) as panels of kc × MR, zero-padded below. */
+    private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int pc, int kc,
+            float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = (ir / MR) * kc * MR;
+            if (!transA) {
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (i0 + ir + r) * k + pc;
+                    for (int kk = 0; kk < kc; kk++) {
+                        ap[base + kk * MR + r] = a[src + kk];
+                    }
+                }
+            } else {
+                for (int kk = 0; kk < kc; kk++) {
+                    int src = aOff + (pc + kk) * m + i0 + ir;
+                    for (int r = 0; r < mr; r++) {
+                        ap[base + kk * MR + r] = a[src + r];
+                    }
+                }
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int kk = 0; kk < kc; kk++) {
+                    ap[base + kk * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** C[4 × 2L] (+)= Apanel[kc × 4] · Bpanel[kc × 2L]; partial tiles go through {@code tile}. */
+    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+            float[] c, int cIdx, int ldc, boolean accumulate, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            aIdx += MR;
+            bIdx += NR;
+        }
+        if (mr == MR && nr == NR) {
+            store(c00, c01, c, cIdx, accumulate);
+            store(c10, c11, c, cIdx + ldc, accumulate);
+            store(c20, c21, c, cIdx + 2 * ldc, accumulate);
+            store(c30, c31, c, cIdx + 3 * ldc, accumulate);
+            return;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        for (int r = 0; r < mr; r++) {
+            int row = cIdx + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                c[row + j] = accumulate ? c[row + j] + tile[r * NR + j] : tile[r * NR + j];
+            }
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int idx, boolean accumulate) {
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(S, c, idx));
+            v1 = v1.add(FloatVector.fromArray(S, c, idx + L));
+        }
+        v0.intoArray(c, idx);
+        v1.intoArray(c, idx + L);
+    }
+
+    // ------------------------------------------------------------------ few rows: no packing
+
+    private static void fewRows(Parallel par, int m, int n, int k,
+            float[] a, int aOff, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+        par.forRange(n, Math.max(16, 65536 / Math.max(1, k)), (j0, j1) -> {
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * k;
+                int cRow = cOff + i * n;
+                if (transB) {
+                    // B(p, j) = b[j·k + p]: each output is a dot product of two contiguous rows.
+                    for (int j = j0; j < j1; j++) {
+                        c[cRow + j] = Simd.dot(true, a, aRow, b, bOff + j * k, k);
+                    }
+                } else {
+                    // C row = Σ_p A(i, p) · B row p, streaming B's rows.
+                    Arrays.fill(c, cRow + j0, cRow + j1, 0f);
+                    for (int p = 0; p < k; p++) {
+                        Simd.axpy(true, a[aRow + p], b, bOff + p * n + j0, c, cRow + j0, j1 - j0);
+                    }
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ scalar reference path
+
+    private static void scalar(Parallel par, int m, int n, int k,
+            float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+        par.forRange(m, Math.max(1, 65536 / Math.max(1, n * k)), (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int cRow = cOff + i * n;
+                Arrays.fill(c, cRow, cRow + n, 0f);
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    if (transB) {
+                        for (int j = 0; j < n; j++) {
+                            c[cRow + j] += aip * b[bOff + j * k + p];
+                        }
+                    } else {
+                        int bRow = bOff + p * n;
+                        for (int j = 0; j < n; j++) {
+                            c[cRow + j] += aip * b[bRow + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

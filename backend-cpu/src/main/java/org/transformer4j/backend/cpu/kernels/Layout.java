@@ -1,0 +1,125 @@
+package org.transformer4j.backend.cpu.kernels;
+
+/** Data movement: axis permutation, embedding gather and its scatter-add, and reductions over one axis. */
+public final class Layout {
+
+    private Layout() {
+    }
+
+    /**
+     * out = x with axes permuted ({@code out.shape[i] = x.shape[axes[i]]}). When the last axis stays last,
+     * whole rows are copied with {@link System#arraycopy}.
+     */
+    public static void permute(Parallel par, float[] x, int[] dims, int[] axes, float[] out) {
+        int rank = dims.length;
+        int[] inStrides = new int[rank];
+        inStrides[rank - 1] = 1;
+        for (int i = rank - 2; i >= 0; i--) {
+            inStrides[i] = inStrides[i + 1] * dims[i + 1];
+        }
+        int[] outDims = new int[rank];
+        int[] strideOfOut = new int[rank]; // input stride of each output axis
+        for (int i = 0; i < rank; i++) {
+            outDims[i] = dims[axes[i]];
+            strideOfOut[i] = inStrides[axes[i]];
+        }
+        boolean lastStays = axes[rank - 1] == rank - 1;
+        int inner = lastStays ? outDims[rank - 1] : 1;
+        int outerRank = lastStays ? rank - 1 : rank;
+        int outer = x.length / inner;
+        par.forRange(outer, Math.max(1, 4096 / inner), (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                int src = 0;
+                int rem = o;
+                for (int axis = outerRank - 1; axis >= 0; axis--) {
+                    int idx = rem % outDims[axis];
+                    rem /= outDims[axis];
+                    src += idx * strideOfOut[axis];
+                }
+                if (lastStays) {
+                    System.arraycopy(x, src, out, o * inner, inner);
+                } else {
+                    out[o] = x[src];
+                }
+            }
+        });
+    }
+
+    /** out[i, :] = table[ids[i], :] for a table of row length d. */
+    public static void gather(Parallel par, float[] table, int d, int[] ids, float[] out) {
+        par.forRange(ids.length, Math.max(1, 8192 / d), (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                System.arraycopy(table, ids[i] * d, out, i * d, d);
+            }
+        });
+    }
+
+    /**
+     * table[ids[i], :] += rows[i, :]. Threads split the columns, so repeated ids never race and the sum
+     * order per element is the order of {@code ids} (deterministic).
+     */
+    public static void scatterAdd(Parallel par, float[] table, int d, int[] ids, float[] rows) {
+        par.forRange(d, 64, (j0, j1) -> {
+            for (int i = 0; i < ids.length; i++) {
+                int dst = ids[i] * d;
+                int src = i * d;
+                for (int j = j0; j < j1; j++) {
+                    table[dst + j] += rows[src + j];
+                }
+            }
+        });
+    }
+
+    /** out[o, i] = scale · Σ_l x[o, l, i] for x seen as [outer, len, inner]. */
+    public static void sum(Parallel par, boolean simd, float[] x, int outer, int len, int inner, float scale, float[] out) {
+        if (inner == 1) {
+            par.forRange(outer, Math.max(1, 8192 / len), (o0, o1) -> {
+                for (int o = o0; o < o1; o++) {
+                    out[o] = scale * Simd.sum(simd, x, o * len, len);
+                }
+            });
+            return;
+        }
+        // Columns are independent: threads split (outer × column chunks), each summing rows in order.
+        int colChunk = 256;
+        int chunksPerOuter = (inner + colChunk - 1) / colChunk;
+        par.forRange(outer * chunksPerOuter, 1, (w0, w1) -> {
+            for (int w = w0; w < w1; w++) {
+                int o = w / chunksPerOuter;
+                int c0 = (w % chunksPerOuter) * colChunk;
+                int c1 = Math.min(inner, c0 + colChunk);
+                int dst = o * inner;
+                java.util.Arrays.fill(out, dst + c0, dst + c1, 0f);
+                for (int l = 0; l < len; l++) {
+                    int src = (o * len + l) * inner;
+                    for (int i = c0; i < c1; i++) {
+                        out[dst + i] += x[src + i];
+                    }
+                }
+                if (scale != 1f) {
+                    for (int i = c0; i < c1; i++) {
+                        out[dst + i] *= scale;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The index of the largest element of each row (first one on ties). */
+    public static void argmax(Parallel par, float[] x, int rows, int d, int[] out) {
+        par.forRange(rows, Math.max(1, 16384 / d), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int off = r * d;
+                int best = 0;
+                float bestValue = x[off];
+                for (int j = 1; j < d; j++) {
+                    if (x[off + j] > bestValue) {
+                        bestValue = x[off + j];
+                        best = j;
+                    }
+                }
+                out[r] = best;
+            }
+        });
+    }
+}

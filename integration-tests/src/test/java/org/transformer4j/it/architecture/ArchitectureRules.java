@@ -1,0 +1,109 @@
+package org.transformer4j.it.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.List;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of transformer4j, as executable rules:
+ *
+ * <pre>
+ *            cli  (composition root: picocli, Guice, finds backends at run time)
+ *           /   \
+ *     training → decoding      training uses decoding for validation BLEU; never the reverse
+ *           \   /
+ *           model
+ *             |
+ *            api  ← backend-cpu, backend-cuda, backend-nd4j (each on api only, reached by nobody)
+ * </pre>
+ */
+public final class ArchitectureRules {
+
+    static final String ROOT = "org.transformer4j..";
+    static final String API = "org.transformer4j.api..";
+    static final String MODEL = "org.transformer4j.model..";
+    static final String DECODING = "org.transformer4j.decoding..";
+    static final String TRAINING = "org.transformer4j.training..";
+    static final String CLI = "org.transformer4j.cli..";
+    static final String CPU = "org.transformer4j.backend.cpu..";
+    static final String CUDA = "org.transformer4j.backend.cuda..";
+    static final String ND4J = "org.transformer4j.backend.nd4j..";
+
+    private ArchitectureRules() {
+    }
+
+    /** api depends on the JDK and nothing else. */
+    public static final ArchRule API_DEPENDS_ON_THE_JDK_ONLY = classes().that().resideInAPackage(API)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..")
+            .because("api is what every other module builds on");
+
+    public static final ArchRule CPU_BACKEND_ON_API_ONLY = onlyOn(CPU, "jdk.incubator.vector..", "com.sun.management..");
+    public static final ArchRule CUDA_BACKEND_ON_API_ONLY = onlyOn(CUDA, "jcuda..");
+    public static final ArchRule ND4J_BACKEND_ON_API_ONLY = onlyOn(ND4J, "org.nd4j..", "org.bytedeco..", "org.deeplearning4j..");
+
+    /** model knows api and nothing else of ours. */
+    public static final ArchRule MODEL_ON_API_ONLY = ourDependencies(MODEL, MODEL, API);
+
+    /** decoding knows model and api. */
+    public static final ArchRule DECODING_ON_MODEL_AND_API = ourDependencies(DECODING, DECODING, MODEL, API);
+
+    /** training knows model, api and decoding (for validation BLEU); decoding never knows training. */
+    public static final ArchRule TRAINING_ON_MODEL_DECODING_AND_API = ourDependencies(TRAINING, TRAINING, MODEL, DECODING, API);
+
+    /** Backends are reached only through ServiceLoader: no class outside a backend names one of its classes. */
+    public static final ArchRule NOBODY_NAMES_A_BACKEND = noClasses()
+            .that().resideOutsideOfPackages(CPU, CUDA, ND4J)
+            .should().dependOnClassesThat().resideInAnyPackage(CPU, CUDA, ND4J)
+            .because("backends are found with java.util.ServiceLoader and chosen by configuration");
+
+    /** Only cli may know Guice or picocli; library code uses jakarta.inject annotations. */
+    public static final ArchRule ONLY_CLI_KNOWS_GUICE = noClasses()
+            .that().resideOutsideOfPackage(CLI)
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "picocli..", "javax.inject..")
+            .because("cli is the composition root; library code uses jakarta.inject annotations");
+
+    /** Native libraries stay inside their backend. */
+    public static final ArchRule NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND = noClasses()
+            .that().resideOutsideOfPackages(CUDA, ND4J)
+            .should().dependOnClassesThat().resideInAnyPackage("jcuda..", "org.nd4j..", "org.bytedeco..", "org.deeplearning4j..");
+
+    /** Library code logs; only the command line prints. */
+    public static final ArchRule ONLY_CLI_PRINTS = noClasses()
+            .that().resideOutsideOfPackage(CLI).should(ACCESS_STANDARD_STREAMS);
+
+    public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.transformer4j.(**)").should().beFreeOfCycles();
+
+    public static final List<ArchRule> ALL = List.of(API_DEPENDS_ON_THE_JDK_ONLY, CPU_BACKEND_ON_API_ONLY,
+            CUDA_BACKEND_ON_API_ONLY, ND4J_BACKEND_ON_API_ONLY, MODEL_ON_API_ONLY, DECODING_ON_MODEL_AND_API,
+            TRAINING_ON_MODEL_DECODING_AND_API, NOBODY_NAMES_A_BACKEND,
+            ONLY_CLI_KNOWS_GUICE, NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND, ONLY_CLI_PRINTS, NO_PACKAGE_CYCLES);
+
+    /** A backend depends on api, the JDK and its own native library only. */
+    private static ArchRule onlyOn(String backend, String... natives) {
+        String[] allowed = new String[natives.length + 3];
+        allowed[0] = backend;
+        allowed[1] = API;
+        allowed[2] = "java..";
+        System.arraycopy(natives, 0, allowed, 3, natives.length);
+        return classes().that().resideInAPackage(backend).should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
+                .because("a backend builds on api alone");
+    }
+
+    /** Classes of {@code layer} depend on no transformer4j package but {@code allowed}. */
+    private static ArchRule ourDependencies(String layer, String... allowed) {
+        return noClasses().that().resideInAPackage(layer)
+                .should().dependOnClassesThat(resideInAPackage(ROOT).and(not(resideInAnyPackage(allowed))))
+                .because(layer + " may only use " + String.join(", ", allowed))
+                // model, decoding and training fill up in later issues; the import guard in
+                // ArchitectureTest makes sure an empty check never hides a broken import.
+                .allowEmptyShould(true);
+    }
+}

@@ -1,0 +1,64 @@
+package org.transformer4j.it.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.transformer4j.api.planted.PlantedApiViolation;
+import org.transformer4j.decoding.planted.PlantedTrainingUse;
+import org.transformer4j.model.planted.PlantedModelViolation;
+import org.transformer4j.model.planted.cycle.a.CycleA;
+import org.transformer4j.model.planted.cycle.b.CycleB;
+import org.transformer4j.training.planted.PlantedGuiceUse;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+
+/**
+ * The rules are not vacuous: each one fails on a planted violation (test fixtures in the {@code planted}
+ * packages, which the real ArchitectureTest does not import).
+ */
+class ArchitectureRulesCatchViolationsTest {
+
+    private static final JavaClasses PLANTED = new ClassFileImporter().importClasses(PlantedModelViolation.class,
+            PlantedGuiceUse.class, PlantedTrainingUse.class, PlantedApiViolation.class, CycleA.class, CycleB.class);
+
+    private static void assertCaught(ArchRule rule, String expectedInReport) {
+        EvaluationResult result = rule.evaluate(PLANTED);
+        assertTrue(result.hasViolation(), "the rule missed the planted violation: " + rule.getDescription());
+        String report = result.getFailureReport().toString();
+        assertTrue(report.contains(expectedInReport), report);
+    }
+
+    @Test
+    void modelNamingABackendIsCaught() {
+        assertCaught(ArchitectureRules.MODEL_ON_API_ONLY, "CpuBackendProvider");
+        assertCaught(ArchitectureRules.NOBODY_NAMES_A_BACKEND, "CpuBackendProvider");
+    }
+
+    @Test
+    void libraryCodePrintingIsCaught() {
+        assertCaught(ArchitectureRules.ONLY_CLI_PRINTS, "System.out");
+    }
+
+    @Test
+    void libraryCodeUsingGuiceIsCaught() {
+        assertCaught(ArchitectureRules.ONLY_CLI_KNOWS_GUICE, "com.google.inject.Guice");
+    }
+
+    @Test
+    void decodingDependingOnTrainingIsCaught() {
+        assertCaught(ArchitectureRules.DECODING_ON_MODEL_AND_API, "PlantedGuiceUse");
+    }
+
+    @Test
+    void apiDependingOnTheModelIsCaught() {
+        assertCaught(ArchitectureRules.API_DEPENDS_ON_THE_JDK_ONLY, "PlantedModelViolation");
+    }
+
+    @Test
+    void aPackageCycleIsCaught() {
+        assertCaught(ArchitectureRules.NO_PACKAGE_CYCLES, "Cycle detected");
+    }
+}

@@ -1,0 +1,38 @@
+package org.transformer4j.it.conformance;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+
+import org.transformer4j.api.Backend;
+import org.transformer4j.api.BackendOptions;
+import org.transformer4j.api.Backends;
+import org.transformer4j.api.Availability;
+import org.transformer4j.api.BackendProvider;
+
+/**
+ * The backends the conformance suite runs on: every provider on the test class path. A backend gets its
+ * coverage by merely being a dependency of this module; one that cannot run here is reported as skipped,
+ * with its reason, never as passed.
+ */
+public final class BackendsUnderTest {
+
+    private BackendsUnderTest() {
+    }
+
+    /** The provider names, for {@code @MethodSource}. */
+    public static List<String> names() {
+        return Backends.names();
+    }
+
+    /**
+     * Creates the named backend with two threads (so that the multi-threaded code paths run), or skips the
+     * calling test with the provider's reason.
+     */
+    public static Backend open(String name) {
+        BackendProvider provider = Backends.provider(name);
+        Availability availability = provider.availability();
+        assumeTrue(availability.available(), () -> "backend " + name + " is not available here: " + availability.reason());
+        return provider.create(BackendOptions.threads(2));
+    }
+}
