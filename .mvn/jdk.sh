@@ -38,9 +38,9 @@ t4j_find_jdk() {
   _best="" _best_major=0
   _restore_noglob=false
   case $- in *f*) _restore_noglob=true; set +f ;; esac
-  for _home in /usr/lib/jvm/* /usr/lib64/jvm/* /usr/java/* /opt/java/* /opt/jdk* \
-               "${HOME:-/nonexistent}"/.sdkman/candidates/java/* "${HOME:-/nonexistent}"/.jdks/* \
-               /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  # T4J_JDK_DIRS (space-separated patterns) replaces the usual places; the tests use it.
+  _dirs=${T4J_JDK_DIRS:-"/usr/lib/jvm/* /usr/lib64/jvm/* /usr/java/* /opt/java/* /opt/jdk* ${HOME:-/nonexistent}/.sdkman/candidates/java/* ${HOME:-/nonexistent}/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home"}
+  for _home in $_dirs; do
     [ -d "$_home" ] && [ ! -L "$_home" ] || continue
     if t4j_is_jdk "$_home" && [ "$_m" -gt "$_best_major" ]; then
       _best=$_home _best_major=$_m
