@@ -68,6 +68,19 @@ public final class TensorScope implements AutoCloseable {
         return tensor;
     }
 
+    /**
+     * Takes {@code tensor} away from whichever scope of this thread owns it: from now on the caller owns it
+     * and must close it. For results that outlive the step that made them, such as accumulated gradients.
+     */
+    public static <T extends Tensor> T takeOwnership(T tensor) {
+        for (TensorScope s = CURRENT.get(); s != null; s = s.parent) {
+            if (s.removeOwned(tensor)) {
+                break;
+            }
+        }
+        return tensor;
+    }
+
     /** The number of tensors this scope owns and will close (closed ones included). */
     public int size() {
         return owned.size();

@@ -57,6 +57,20 @@ class TensorScopeTest {
     }
 
     @Test
+    void takeOwnershipRemovesATensorFromWhicheverScopeOwnsIt() {
+        FakeTensor taken;
+        try (TensorScope outer = TensorScope.open()) {
+            FakeTensor early = new FakeTensor("e", null);
+            try (TensorScope inner = TensorScope.open()) {
+                taken = TensorScope.takeOwnership(early);
+                assertEquals(0, outer.size());
+            }
+        }
+        assertFalse(taken.isClosed());
+        taken.close();
+    }
+
+    @Test
     void scopesCloseInReverseOrderOnTheirOwnThread() throws Exception {
         TensorScope outer = TensorScope.open();
         TensorScope inner = TensorScope.open();

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 
 import org.transformer4j.api.BackendException;
 import org.transformer4j.api.UnknownBackendException;
+import org.transformer4j.model.io.CheckpointException;
 
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
@@ -51,7 +52,7 @@ public final class Errors {
 
     static String message(Throwable e) {
         if (e instanceof CliException || e instanceof BackendException || e instanceof IllegalArgumentException
-                || e instanceof CommandLine.ParameterException) {
+                || e instanceof CheckpointException || e instanceof CommandLine.ParameterException) {
             return e.getMessage();
         }
         if (e instanceof NoSuchFileException nsf) {

@@ -1,5 +1,6 @@
 package org.transformer4j.it.conformance;
 
+import org.transformer4j.api.testing.Reference;
 import java.util.function.ToDoubleFunction;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package org.transformer4j.it.conformance;
 
+import org.transformer4j.api.testing.Reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.transformer4j.it.conformance;
+package org.transformer4j.api.testing;
 
 import org.transformer4j.api.Shape;
 
@@ -80,7 +80,7 @@ public final class Reference {
     }
 
     /** The flat index in a broadcast mask of the element at flat index {@code flat} of x. */
-    static int maskIndex(int[] xDims, Shape ms, int flat) {
+    public static int maskIndex(int[] xDims, Shape ms, int flat) {
         int idx = 0;
         int stride = 1;
         for (int axis = xDims.length - 1; axis >= 0; axis--) {

@@ -1,0 +1,71 @@
+package org.transformer4j.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.transformer4j.api.Backend;
+import org.transformer4j.api.LayerNormOutput;
+import org.transformer4j.api.Tensor;
+import org.transformer4j.model.nn.AttentionMask;
+import org.transformer4j.model.nn.ForwardContext;
+import org.transformer4j.model.nn.InputEmbedding;
+import org.transformer4j.model.nn.LayerNorm;
+
+/** The decoder stack: embeddings, N decoder layers, and in pre-norm a final layer norm. */
+public final class Decoder {
+
+    private final InputEmbedding embedding;
+    private final List<DecoderLayer> layers;
+    private final LayerNorm finalNorm;
+    private final Backend backend;
+
+    Decoder(Backend backend, InputEmbedding embedding, List<DecoderLayer> layers, LayerNorm finalNorm) {
+        this.backend = backend;
+        this.embedding = embedding;
+        this.layers = List.copyOf(layers);
+        this.finalNorm = finalNorm;
+    }
+
+    /** @param output the decoder output {@code (B·T, d)}, input of the generator */
+    public record Activations(TokenBatch target, AttentionMask causalMask, InputEmbedding.Activations embedding,
+            List<DecoderLayer.Activations> layers, LayerNormOutput finalNorm, Tensor output) {
+    }
+
+    /** @param target the decoder input: {@code <bos>} followed by the target tokens, padded */
+    public Activations forward(TokenBatch target, Encoder.Activations memory, ForwardContext context) {
+        TokenBatch source = memory.source();
+        if (source.batchSize() != target.batchSize()) {
+            throw new IllegalArgumentException("the decoder got " + target.batchSize() + " sequences for "
+                    + source.batchSize() + " encoded ones");
+        }
+        AttentionMask causal = AttentionMask.causal(backend, target.length());
+        InputEmbedding.Activations e = embedding.forward(target.ids(), target.positions(), context);
+        Tensor x = e.output(); // (B·T, d)
+        List<DecoderLayer.Activations> acts = new ArrayList<>(layers.size());
+        for (DecoderLayer layer : layers) {
+            DecoderLayer.Activations a = layer.forward(x, memory.output(), target.batchSize(), target.length(),
+                    source.length(), causal, memory.sourceMask(), context);
+            acts.add(a);
+            x = a.output();
+        }
+        LayerNormOutput norm = finalNorm == null ? null : finalNorm.forward(x);
+        return new Activations(target, causal, e, acts, norm, norm == null ? x : norm.y());
+    }
+
+    /**
+     * Accumulates the gradients of every decoder parameter and returns the gradient of the encoder output,
+     * summed over all layers' encoder-decoder attention.
+     */
+    public Tensor backward(Activations a, Tensor dOutput, Tensor memory) {
+        Tensor dMemory = backend.zeros(memory.shape());
+        Tensor d = dOutput;
+        if (finalNorm != null) {
+            d = finalNorm.backward(a.layers().getLast().output(), a.finalNorm(), d);
+        }
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            d = layers.get(i).backward(a.layers().get(i), d, dMemory);
+        }
+        embedding.backward(a.embedding(), d);
+        return dMemory;
+    }
+}

@@ -1,0 +1,87 @@
+package org.transformer4j.model;
+
+import org.transformer4j.api.Backend;
+import org.transformer4j.api.Tensor;
+import org.transformer4j.model.nn.AttentionMask;
+import org.transformer4j.model.nn.FeedForward;
+import org.transformer4j.model.nn.ForwardContext;
+import org.transformer4j.model.nn.MultiHeadAttention;
+import org.transformer4j.model.nn.SublayerConnection;
+
+/**
+ * One decoder layer (paper Figure 1, right): masked self-attention, encoder-decoder attention (queries from
+ * the decoder, keys and values from the encoder's output), then feed-forward; each in a residual connection.
+ */
+public final class DecoderLayer {
+
+    private final Backend backend;
+    private final MultiHeadAttention selfAttention;
+    private final SublayerConnection selfAttentionConnection;
+    private final MultiHeadAttention crossAttention;
+    private final SublayerConnection crossAttentionConnection;
+    private final FeedForward feedForward;
+    private final SublayerConnection feedForwardConnection;
+
+    DecoderLayer(Backend backend, MultiHeadAttention selfAttention, SublayerConnection selfAttentionConnection,
+            MultiHeadAttention crossAttention, SublayerConnection crossAttentionConnection, FeedForward feedForward,
+            SublayerConnection feedForwardConnection) {
+        this.backend = backend;
+        this.selfAttention = selfAttention;
+        this.selfAttentionConnection = selfAttentionConnection;
+        this.crossAttention = crossAttention;
+        this.crossAttentionConnection = crossAttentionConnection;
+        this.feedForward = feedForward;
+        this.feedForwardConnection = feedForwardConnection;
+    }
+
+    public record Activations(SublayerConnection.Step selfStep, MultiHeadAttention.Activations selfAttention,
+            SublayerConnection.Step crossStep, MultiHeadAttention.Activations crossAttention,
+            SublayerConnection.Step feedForwardStep, FeedForward.Activations feedForward) {
+
+        public Tensor output() {
+            return feedForwardStep.output();
+        }
+    }
+
+    /**
+     * @param x          {@code (B·T, d)}
+     * @param memory     the encoder's output {@code (B·S, d)}
+     * @param causalMask hides future target positions
+     * @param sourceMask hides the source padding
+     */
+    public Activations forward(Tensor x, Tensor memory, int batch, int targetLength, int sourceLength,
+            AttentionMask causalMask, AttentionMask sourceMask, ForwardContext context) {
+        SublayerConnection.Step s = selfAttentionConnection.begin(x, context);
+        Tensor in = s.sublayerInput();
+        MultiHeadAttention.Activations self = selfAttention.forward(in, in, batch, targetLength, targetLength, causalMask);
+        s.finish(self.output());
+
+        SublayerConnection.Step c = crossAttentionConnection.begin(s.output(), context);
+        MultiHeadAttention.Activations cross = crossAttention.forward(c.sublayerInput(), memory, batch, targetLength,
+                sourceLength, sourceMask);
+        c.finish(cross.output());
+
+        SublayerConnection.Step f = feedForwardConnection.begin(c.output(), context);
+        FeedForward.Activations ffn = feedForward.forward(f.sublayerInput());
+        f.finish(ffn.output());
+        return new Activations(s, self, c, cross, f, ffn);
+    }
+
+    /**
+     * Returns the gradient of the layer's input, adds the gradient of the encoder output to
+     * {@code dMemory}, and accumulates the parameters' gradients.
+     */
+    public Tensor backward(Activations act, Tensor dOut, Tensor dMemory) {
+        Tensor dFfnOut = act.feedForwardStep().sublayerOutputGradient(dOut);
+        Tensor dAfterCross = act.feedForwardStep().inputGradient(feedForward.backward(act.feedForward(), dFfnOut));
+
+        Tensor dCrossOut = act.crossStep().sublayerOutputGradient(dAfterCross);
+        MultiHeadAttention.Gradients cross = crossAttention.backward(act.crossAttention(), dCrossOut);
+        backend.addInPlace(dMemory, cross.keyValueInput(), 1f);
+        Tensor dAfterSelf = act.crossStep().inputGradient(cross.queryInput());
+
+        Tensor dSelfOut = act.selfStep().sublayerOutputGradient(dAfterSelf);
+        MultiHeadAttention.Gradients self = selfAttention.backward(act.selfAttention(), dSelfOut);
+        return act.selfStep().inputGradient(backend.add(self.queryInput(), self.keyValueInput()));
+    }
+}

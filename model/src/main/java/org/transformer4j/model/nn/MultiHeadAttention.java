@@ -1,0 +1,92 @@
+package org.transformer4j.model.nn;
+
+import org.transformer4j.api.Backend;
+import org.transformer4j.api.Tensor;
+
+/**
+ * Multi-head scaled dot-product attention (paper section 3.2): per head {@code Q = X·W^Q}, {@code K = Y·W^K},
+ * {@code V = Y·W^V}, {@code softmax(Q·Kᵀ / sqrt(d_k) + mask)·V}; the heads are concatenated and multiplied
+ * by {@code W^O}. Self-attention passes the same rows as queries and keys/values; encoder-decoder attention
+ * passes the decoder's rows as queries and the encoder output as keys/values.
+ *
+ * <p>Hidden states are 2-D, {@code (B·T, d)}; heads are split into {@code (B, H, T, d_k)} only here.
+ */
+public final class MultiHeadAttention {
+
+    private final Backend backend;
+    private final Linear query;
+    private final Linear key;
+    private final Linear value;
+    private final Linear output;
+    private final int heads;
+    private final int headDim;
+
+    public MultiHeadAttention(Backend backend, Linear query, Linear key, Linear value, Linear output, int heads) {
+        this.backend = backend;
+        this.query = query;
+        this.key = key;
+        this.value = value;
+        this.output = output;
+        this.heads = heads;
+        this.headDim = query.weight().shape().dim(0) / heads;
+    }
+
+    /**
+     * What the forward pass keeps for the backward pass, and the attention weights for inspection.
+     *
+     * @param probs   attention weights {@code (B, H, Tq, Tk)}, each row summing to 1 over unmasked keys
+     * @param output  the result {@code (B·Tq, d)}
+     */
+    public record Activations(Tensor queryInput, Tensor keyValueInput, Tensor q, Tensor k, Tensor v, Tensor probs,
+            Tensor context, Tensor output, int batch, int queryLength, int keyLength) {
+    }
+
+    /** Gradients with respect to the query rows and the key/value rows (one tensor each, not yet summed). */
+    public record Gradients(Tensor queryInput, Tensor keyValueInput) {
+    }
+
+    /**
+     * @param queryInput    {@code (B·Tq, d)}
+     * @param keyValueInput {@code (B·Tk, d)}; the same tensor as {@code queryInput} for self-attention
+     * @param mask          broadcastable to {@code (B, H, Tq, Tk)}, or null
+     */
+    public Activations forward(Tensor queryInput, Tensor keyValueInput, int batch, int queryLength, int keyLength,
+            AttentionMask mask) {
+        Tensor q = splitHeads(query.forward(queryInput), batch, queryLength);   // (B, H, Tq, dk)
+        Tensor k = splitHeads(key.forward(keyValueInput), batch, keyLength);    // (B, H, Tk, dk)
+        Tensor v = splitHeads(value.forward(keyValueInput), batch, keyLength);  // (B, H, Tk, dk)
+        Tensor scores = backend.matmul(q, k, false, true);                      // (B, H, Tq, Tk)
+        Tensor probs = backend.softmax(scores, scale(), mask == null ? null : mask.tensor());
+        Tensor context = mergeHeads(backend.matmul(probs, v, false, false), batch, queryLength); // (B·Tq, d)
+        Tensor out = output.forward(context);
+        return new Activations(queryInput, keyValueInput, q, k, v, probs, context, out, batch, queryLength, keyLength);
+    }
+
+    public Gradients backward(Activations a, Tensor dOut) {
+        Tensor dContext = splitHeads(output.backward(a.context(), dOut), a.batch(), a.queryLength()); // (B, H, Tq, dk)
+        Tensor dProbs = backend.matmul(dContext, a.v(), false, true);        // (B, H, Tq, Tk)
+        Tensor dV = backend.matmul(a.probs(), dContext, true, false);        // (B, H, Tk, dk)
+        Tensor dScores = backend.softmaxBackward(a.probs(), dProbs, scale()); // (B, H, Tq, Tk), scale included
+        Tensor dQ = backend.matmul(dScores, a.k(), false, false);            // (B, H, Tq, dk)
+        Tensor dK = backend.matmul(dScores, a.q(), true, false);             // (B, H, Tk, dk)
+        Tensor dQueryInput = query.backward(a.queryInput(), mergeHeads(dQ, a.batch(), a.queryLength()));
+        Tensor dKeyValueInput = key.backward(a.keyValueInput(), mergeHeads(dK, a.batch(), a.keyLength()));
+        backend.addInPlace(dKeyValueInput, value.backward(a.keyValueInput(), mergeHeads(dV, a.batch(), a.keyLength())), 1f);
+        return new Gradients(dQueryInput, dKeyValueInput);
+    }
+
+    /** 1 / sqrt(d_k): keeps the dot products from growing with the head width. */
+    private float scale() {
+        return (float) (1.0 / Math.sqrt(headDim));
+    }
+
+    /** (B·T, H·dk) → (B, H, T, dk). */
+    private Tensor splitHeads(Tensor x, int batch, int length) {
+        return backend.permute(x.reshape(batch, length, heads, headDim), 0, 2, 1, 3);
+    }
+
+    /** (B, H, T, dk) → (B·T, H·dk). */
+    private Tensor mergeHeads(Tensor x, int batch, int length) {
+        return backend.permute(x, 0, 2, 1, 3).reshape(batch * length, heads * headDim);
+    }
+}
