@@ -22,7 +22,10 @@ import org.transformer4j.api.Backend;
 import org.transformer4j.api.Backends;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Shape;
+import org.transformer4j.api.TensorScope;
 import org.transformer4j.model.ParameterLayout;
+import org.transformer4j.model.TokenBatch;
+import org.transformer4j.model.nn.ForwardContext;
 import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.TransformerConfig.TieEmbeddings;
@@ -64,6 +67,20 @@ class ModelStoreTest {
         String json = Files.readString(dir.resolve("config.json"));
         assertTrue(json.contains("\"format_version\" : 1") && json.contains("\"backend\" : \"cpu\""), json);
         assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+    }
+
+    @Test
+    void aModelReadBackGivesIdenticalScores() {
+        TokenBatch source = TokenBatch.of(new int[] {4, 5, 6, 16});
+        TokenBatch target = TokenBatch.of(new int[] {1, 7, 18});
+        float[] before;
+        try (Transformer model = store.initialise(config, 5); TensorScope scope = TensorScope.open()) {
+            before = model.forward(source, target, ForwardContext.inference()).logits().toFloatArray();
+            store.save(model, dir);
+        }
+        try (Transformer loaded = store.load(dir); TensorScope scope = TensorScope.open()) {
+            assertArrayEquals(before, loaded.forward(source, target, ForwardContext.inference()).logits().toFloatArray());
+        }
     }
 
     @Test
