@@ -262,32 +262,8 @@ public final class Float64Backend implements Backend {
     public LayerNormGradients layerNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
         OpShapes.layerNormBackward(dy.shape(), x.shape(), gamma.shape(), mean.shape(), rstd.shape());
         // Uses the saved statistics, as a real backend does, rather than recomputing them.
-        int dim = x.shape().last();
-        double[] xv = d(x);
-        double[] g = d(gamma);
-        double[] dyv = d(dy);
-        double[] mu = d(mean);
-        double[] rs = d(rstd);
-        double[] dx = new double[xv.length];
-        double[] dgamma = new double[dim];
-        double[] dbeta = new double[dim];
-        for (int r = 0; r < mu.length; r++) {
-            double sumG = 0;
-            double sumGx = 0;
-            for (int j = 0; j < dim; j++) {
-                double xhat = (xv[r * dim + j] - mu[r]) * rs[r];
-                double gj = dyv[r * dim + j] * g[j];
-                sumG += gj;
-                sumGx += gj * xhat;
-                dgamma[j] += dyv[r * dim + j] * xhat;
-                dbeta[j] += dyv[r * dim + j];
-            }
-            for (int j = 0; j < dim; j++) {
-                double xhat = (xv[r * dim + j] - mu[r]) * rs[r];
-                dx[r * dim + j] = rs[r] * (dyv[r * dim + j] * g[j] - sumG / dim - xhat * sumGx / dim);
-            }
-        }
-        return new LayerNormGradients(wrap(dx, x.shape()), wrap(dgamma, gamma.shape()), wrap(dbeta, gamma.shape()));
+        double[][] g = Reference.layerNormBackward(d(dy), d(x), d(gamma), d(mean), d(rstd), x.shape().last());
+        return new LayerNormGradients(wrap(g[0], x.shape()), wrap(g[1], gamma.shape()), wrap(g[2], gamma.shape()));
     }
 
     @Override

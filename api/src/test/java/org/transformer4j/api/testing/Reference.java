@@ -154,8 +154,11 @@ public final class Reference {
     /** Layer norm gradients: returns {dx, dgamma, dbeta}, recomputing mean and rstd in float64. */
     public static double[][] layerNormBackward(double[] dy, double[] x, double[] gamma, int d, double eps) {
         double[][] fwd = layerNorm(x, gamma, new double[d], d, eps);
-        double[] mean = fwd[1];
-        double[] rstd = fwd[2];
+        return layerNormBackward(dy, x, gamma, fwd[1], fwd[2], d);
+    }
+
+    /** Layer norm gradients from saved row statistics: returns {dx, dgamma, dbeta}. */
+    public static double[][] layerNormBackward(double[] dy, double[] x, double[] gamma, double[] mean, double[] rstd, int d) {
         double[] dx = new double[x.length];
         double[] dgamma = new double[d];
         double[] dbeta = new double[d];
