@@ -214,4 +214,22 @@ public interface Backend extends AutoCloseable {
 
     /** The index of the largest element of each row (the last axis), on the host; ties go to the lowest index. */
     int[] argmax(Tensor x);
+
+    /** {@code Σ x²} over all elements, accumulated and returned in double precision (for gradient clipping). */
+    double sumOfSquares(Tensor x);
+
+    // ---------------------------------------------------------------- optimiser
+
+    /**
+     * One Adam update (Kingma and Ba, with bias correction, as PyTorch's {@code Adam}), in place on
+     * {@code param}, {@code m} and {@code v} (all of {@code param}'s shape), elementwise:
+     * <pre>
+     * g = gradScale · grad
+     * m = β1 · m + (1 − β1) · g
+     * v = β2 · v + (1 − β2) · g²
+     * param −= lr · (m / (1 − β1^step)) / (sqrt(v / (1 − β2^step)) + ε)
+     * </pre>
+     * Fused because it reads and writes every parameter once per step.
+     */
+    void adamStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step);
 }

@@ -2,6 +2,7 @@ package org.transformer4j.api.testing;
 
 import java.util.Map;
 
+import org.transformer4j.api.AdamStep;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.CrossEntropyOutput;
 import org.transformer4j.api.DType;
@@ -314,6 +315,22 @@ public final class Float64Backend implements Backend {
     @Override
     public Tensor mean(Tensor x, int axis) {
         return wrap(Reference.sum(d(x), x.shape(), axis, 1.0 / x.shape().dim(axis)), x.shape().drop(axis));
+    }
+
+    @Override
+    public double sumOfSquares(Tensor x) {
+        double s = 0;
+        for (double v : d(x)) {
+            s += v * v;
+        }
+        return s;
+    }
+
+    @Override
+    public void adamStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
+        OpShapes.same("adamStepInPlace", param.shape(), grad.shape());
+        Reference.adam(d(param), d(grad), d(m), d(v), step.learningRate(), step.beta1(), step.beta2(), step.epsilon(),
+                step.step(), step.gradScale());
     }
 
     @Override

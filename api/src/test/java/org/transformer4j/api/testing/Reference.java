@@ -252,6 +252,19 @@ public final class Reference {
         return out;
     }
 
+    /** One Adam step with bias correction, in place on p, m and v (the Backend javadoc's formula). */
+    public static void adam(double[] p, double[] g, double[] m, double[] v, double lr, double b1, double b2, double eps,
+            long step, double gradScale) {
+        double c1 = 1 - Math.pow(b1, step);
+        double c2 = 1 - Math.pow(b2, step);
+        for (int i = 0; i < p.length; i++) {
+            double gi = gradScale * g[i];
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            p[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
+        }
+    }
+
     /**
      * The dropout keep decision as the Backend javadoc specifies it (SplitMix64 of seed and index, top 24
      * bits as a uniform number), written here again on purpose: it checks {@code DropoutMask} too.

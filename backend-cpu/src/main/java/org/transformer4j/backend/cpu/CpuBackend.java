@@ -1,5 +1,6 @@
 package org.transformer4j.backend.cpu;
 
+import org.transformer4j.api.AdamStep;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.CrossEntropyOutput;
 import org.transformer4j.api.LayerNormGradients;
@@ -14,6 +15,7 @@ import org.transformer4j.backend.cpu.kernels.CrossEntropy;
 import org.transformer4j.backend.cpu.kernels.Elementwise;
 import org.transformer4j.backend.cpu.kernels.Gemm;
 import org.transformer4j.backend.cpu.kernels.LayerNorm;
+import org.transformer4j.backend.cpu.kernels.Optimizer;
 import org.transformer4j.backend.cpu.kernels.Layout;
 import org.transformer4j.backend.cpu.kernels.Parallel;
 import org.transformer4j.backend.cpu.kernels.Softmax;
@@ -395,6 +397,25 @@ public final class CpuBackend implements Backend {
         CpuTensor out = allocate(s.drop(a));
         Layout.sum(par, simd, c.data(), outer, len, inner, mean ? 1f / len : 1f, out.data());
         return out;
+    }
+
+    @Override
+    public double sumOfSquares(Tensor x) {
+        CpuTensor c = cpu(x);
+        return Optimizer.sumOfSquares(par, c.data(), c.n());
+    }
+
+    @Override
+    public void adamStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
+        CpuTensor p = cpu(param);
+        CpuTensor g = cpu(grad);
+        CpuTensor cm = cpu(m);
+        CpuTensor cv = cpu(v);
+        OpShapes.same("adamStepInPlace (grad)", p.shape(), g.shape());
+        OpShapes.same("adamStepInPlace (m)", p.shape(), cm.shape());
+        OpShapes.same("adamStepInPlace (v)", p.shape(), cv.shape());
+        Optimizer.adam(par, simd, p.data(), g.data(), cm.data(), cv.data(), p.n(), step.learningRate(), step.beta1(),
+                step.beta2(), step.epsilon(), step.firstMomentCorrection(), step.secondMomentCorrection(), step.gradScale());
     }
 
     @Override

@@ -1,0 +1,69 @@
+package org.transformer4j.backend.cpu.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The fused Adam update and the squared norm, over flat arrays; see {@link org.transformer4j.api.Backend}. */
+public final class Optimizer {
+
+    private static final VectorSpecies<Float> S = Simd.SPECIES;
+    private static final int GRAIN = 1 << 15;
+
+    private Optimizer() {
+    }
+
+    /**
+     * Adam with bias correction: {@code c1 = 1 − β1^t}, {@code c2 = 1 − β2^t} are computed once by the caller.
+     * Rewritten as {@code p −= (lr / c1) · m / (sqrt(v) / sqrt(c2) + ε)}, which is the same expression.
+     */
+    public static void adam(Parallel par, boolean simd, float[] p, float[] g, float[] m, float[] v, int n, float lr,
+            float b1, float b2, float eps, double c1, double c2, float gradScale) {
+        float stepSize = (float) (lr / c1);
+        float invSqrtC2 = (float) (1 / Math.sqrt(c2));
+        par.forRange(n, GRAIN, (i0, i1) -> {
+            int i = i0;
+            if (simd) {
+                FloatVector vb1 = FloatVector.broadcast(S, b1);
+                FloatVector vb2 = FloatVector.broadcast(S, b2);
+                for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i).mul(gradScale);
+                    FloatVector mi = FloatVector.fromArray(S, m, i).mul(vb1).add(gi.mul(1 - b1));
+                    FloatVector vi = FloatVector.fromArray(S, v, i).mul(vb2).add(gi.mul(gi).mul(1 - b2));
+                    mi.intoArray(m, i);
+                    vi.intoArray(v, i);
+                    FloatVector denominator = vi.lanewise(VectorOperators.SQRT).mul(invSqrtC2).add(eps);
+                    FloatVector.fromArray(S, p, i).sub(mi.mul(stepSize).div(denominator)).intoArray(p, i);
+                }
+            }
+            for (; i < i1; i++) {
+                float gi = gradScale * g[i];
+                m[i] = b1 * m[i] + (1 - b1) * gi;
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+                p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) * invSqrtC2 + eps);
+            }
+        });
+    }
+
+    /** Σ x² in double, per-thread partial sums added in chunk order (deterministic for a thread count). */
+    public static double sumOfSquares(Parallel par, float[] x, int n) {
+        int chunks = Math.max(1, Math.min(par.threads() * 4, (n + GRAIN - 1) / GRAIN));
+        double[] partial = new double[chunks];
+        int per = (n + chunks - 1) / chunks;
+        par.forRange(chunks, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double s = 0;
+                int end = Math.min(n, (c + 1) * per);
+                for (int i = c * per; i < end; i++) {
+                    s += (double) x[i] * x[i];
+                }
+                partial[c] = s;
+            }
+        });
+        double total = 0;
+        for (double s : partial) {
+            total += s;
+        }
+        return total;
+    }
+}
