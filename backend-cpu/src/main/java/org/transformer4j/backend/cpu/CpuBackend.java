@@ -27,9 +27,6 @@ import org.transformer4j.backend.cpu.kernels.Softmax;
  */
 public final class CpuBackend implements Backend {
 
-    /** For products that already run one per thread. */
-    private static final Parallel SEQUENTIAL = new Parallel(1);
-
     private final DeviceInfo device;
     private final Parallel par;
     private final boolean simd;
@@ -170,10 +167,11 @@ public final class CpuBackend implements Backend {
         int bStride = k * n;
         int cStride = m * n;
         if (batches >= par.threads() && batches > 1) {
-            // Many small products (attention heads): one per thread, each sequential.
-            par.forRange(batches, 1, (b0, b1) -> {
+            // Many small products (attention heads): whole products per thread, each sequential.
+            int perChunk = (int) Math.max(1, Gemm.SMALL_WORK / Math.max(1L, (long) m * n * k));
+            par.forRange(batches, perChunk, (b0, b1) -> {
                 for (int i = b0; i < b1; i++) {
-                    Gemm.multiply(SEQUENTIAL, simd, m, n, k, ad, i * aStride, transA, bd, i * bStride, transB, cd, i * cStride);
+                    Gemm.multiply(Parallel.SEQUENTIAL, simd, m, n, k, ad, i * aStride, transA, bd, i * bStride, transB, cd, i * cStride);
                 }
             });
         } else {

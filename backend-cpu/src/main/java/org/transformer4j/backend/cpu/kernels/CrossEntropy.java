@@ -14,7 +14,7 @@ public final class CrossEntropy {
     public static void compute(Parallel par, boolean simd, float[] logits, int[] targets, float smoothing,
             int ignoreIndex, float gradScale, float[] loss, float[] nll, float[] grad, int rows, int v) {
         float uniform = smoothing / v;
-        par.forRange(rows, Math.max(1, 16384 / v), (r0, r1) -> {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / v), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * v;
                 int t = targets[r];

@@ -8,7 +8,7 @@ import org.transformer4j.api.spi.DropoutMask;
  */
 public final class Elementwise {
 
-    private static final int GRAIN = 1 << 15;
+    private static final int GRAIN = Parallel.MIN_CHUNK_WORK;
 
     private Elementwise() {
     }

@@ -36,6 +36,8 @@ public final class Gemm {
     static final int NC = 2048;
     /** Up to this many rows, no packing (matrix-vector products). */
     private static final int SMALL_M = 4;
+    /** Products of fewer multiply-adds than this run on the calling thread. */
+    public static final long SMALL_WORK = 1L << 20;
 
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
@@ -51,6 +53,9 @@ public final class Gemm {
      */
     public static void multiply(Parallel par, boolean simd, int m, int n, int k,
             float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+        if ((long) m * n * k < SMALL_WORK) {
+            par = Parallel.SEQUENTIAL; // too little work to be worth waking other threads
+        }
         if (!simd) {
             scalar(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
         } else if (m <= SMALL_M && !transA) {
@@ -228,7 +233,7 @@ public final class Gemm {
 
     private static void fewRows(Parallel par, int m, int n, int k,
             float[] a, int aOff, float[] b, int bOff, boolean transB, float[] c, int cOff) {
-        par.forRange(n, Math.max(16, 65536 / Math.max(1, k)), (j0, j1) -> {
+        par.forRange(n, Math.max(16, Parallel.MIN_CHUNK_WORK / Math.max(1, k * m)), (j0, j1) -> {
             for (int i = 0; i < m; i++) {
                 int aRow = aOff + i * k;
                 int cRow = cOff + i * n;

@@ -11,7 +11,7 @@ public final class LayerNorm {
 
     public static void forward(Parallel par, boolean simd, float[] x, float[] gamma, float[] beta, float eps,
             float[] y, float[] mean, float[] rstd, int rows, int d) {
-        par.forRange(rows, Math.max(1, 8192 / d), (r0, r1) -> {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / (4 * d)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
                 float mu = Simd.sum(simd, x, off, d) / d;

@@ -27,7 +27,7 @@ public final class Layout {
         int inner = lastStays ? outDims[rank - 1] : 1;
         int outerRank = lastStays ? rank - 1 : rank;
         int outer = x.length / inner;
-        par.forRange(outer, Math.max(1, 4096 / inner), (o0, o1) -> {
+        par.forRange(outer, Math.max(1, Parallel.MIN_CHUNK_WORK / inner), (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 int src = 0;
                 int rem = o;
@@ -47,7 +47,7 @@ public final class Layout {
 
     /** out[i, :] = table[ids[i], :] for a table of row length d. */
     public static void gather(Parallel par, float[] table, int d, int[] ids, float[] out) {
-        par.forRange(ids.length, Math.max(1, 8192 / d), (i0, i1) -> {
+        par.forRange(ids.length, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 System.arraycopy(table, ids[i] * d, out, i * d, d);
             }
@@ -59,7 +59,7 @@ public final class Layout {
      * order per element is the order of {@code ids} (deterministic).
      */
     public static void scatterAdd(Parallel par, float[] table, int d, int[] ids, float[] rows) {
-        par.forRange(d, 64, (j0, j1) -> {
+        par.forRange(d, Math.max(64, Parallel.MIN_CHUNK_WORK / ids.length), (j0, j1) -> {
             for (int i = 0; i < ids.length; i++) {
                 int dst = ids[i] * d;
                 int src = i * d;
@@ -73,7 +73,7 @@ public final class Layout {
     /** out[o, i] = scale · Σ_l x[o, l, i] for x seen as [outer, len, inner]. */
     public static void sum(Parallel par, boolean simd, float[] x, int outer, int len, int inner, float scale, float[] out) {
         if (inner == 1) {
-            par.forRange(outer, Math.max(1, 8192 / len), (o0, o1) -> {
+            par.forRange(outer, Math.max(1, Parallel.MIN_CHUNK_WORK / len), (o0, o1) -> {
                 for (int o = o0; o < o1; o++) {
                     out[o] = scale * Simd.sum(simd, x, o * len, len);
                 }
@@ -83,7 +83,7 @@ public final class Layout {
         // Columns are independent: threads split (outer × column chunks), each summing rows in order.
         int colChunk = 256;
         int chunksPerOuter = (inner + colChunk - 1) / colChunk;
-        par.forRange(outer * chunksPerOuter, 1, (w0, w1) -> {
+        par.forRange(outer * chunksPerOuter, Math.max(1, Parallel.MIN_CHUNK_WORK / (len * colChunk)), (w0, w1) -> {
             for (int w = w0; w < w1; w++) {
                 int o = w / chunksPerOuter;
                 int c0 = (w % chunksPerOuter) * colChunk;
@@ -107,7 +107,7 @@ public final class Layout {
 
     /** The index of the largest element of each row (first one on ties). */
     public static void argmax(Parallel par, float[] x, int rows, int d, int[] out) {
-        par.forRange(rows, Math.max(1, 16384 / d), (r0, r1) -> {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
                 int best = 0;

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Optimizer {
 
     private static final VectorSpecies<Float> S = Simd.SPECIES;
-    private static final int GRAIN = 1 << 15;
+    private static final int GRAIN = Parallel.MIN_CHUNK_WORK;
 
     private Optimizer() {
     }

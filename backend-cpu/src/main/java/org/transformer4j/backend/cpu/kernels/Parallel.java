@@ -16,6 +16,12 @@ public final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** About this many elementary operations (floats moved, multiply-adds) make a chunk worth a thread. */
+    public static final int MIN_CHUNK_WORK = 1 << 16;
+
+    /** No pool: everything on the caller, for work that is already split at a higher level. */
+    public static final Parallel SEQUENTIAL = new Parallel(1);
+
     private final int threads;
     private final ForkJoinPool pool;
 
@@ -34,7 +40,9 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} indices, a few chunks per
-     * thread so that a busy core does not hold the others back.
+     * thread so that a busy core does not hold the others back. Handing work to the pool costs tens of
+     * microseconds, so callers choose {@code grain} to give each chunk more work than that
+     * ({@link #MIN_CHUNK_WORK}); smaller loops run on the caller.
      */
     public void forRange(int n, int grain, Range body) {
         int chunks = pool == null ? 1 : (int) Math.min(threads * 4L, (n + (long) grain - 1) / Math.max(1, grain));

@@ -33,7 +33,7 @@ public final class Softmax {
 
     /** y = softmax(scale · x + mask) over rows of length {@code d}. */
     public static void forward(Parallel par, boolean simd, float[] x, float scale, Mask mask, float[] y, int rows, int d) {
-        par.forRange(rows, Math.max(1, 16384 / d), (r0, r1) -> {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
                 if (mask == null && scale == 1f) {
@@ -64,7 +64,7 @@ public final class Softmax {
 
     /** dx = scale · y ⊙ (dy − Σ dy⊙y), per row. */
     public static void backward(Parallel par, boolean simd, float[] y, float[] dy, float scale, float[] dx, int rows, int d) {
-        par.forRange(rows, Math.max(1, 16384 / d), (r0, r1) -> {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
                 float dot = Simd.dot(simd, dy, off, y, off, d);
@@ -77,7 +77,7 @@ public final class Softmax {
 
     /** y = x − max − log Σ exp(x − max), per row. */
     public static void logSoftmax(Parallel par, boolean simd, float[] x, float[] y, int rows, int d) {
-        par.forRange(rows, Math.max(1, 16384 / d), (r0, r1) -> {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
                 float max = Simd.max(simd, x, off, d);

@@ -1,0 +1,69 @@
+package org.transformer4j.training;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Where a run is, saved with every checkpoint ({@code state.json}) so that a resumed run continues exactly:
+ * the update count, the data position (epoch and next batch), the early-stopping bookkeeping and the seed
+ * from which every random choice (batch order, dropout masks) is derived.
+ *
+ * @param step            updates done
+ * @param epoch           the current epoch, from 0
+ * @param batchInEpoch    the index of the next batch of that epoch
+ * @param bestValidLoss   best validation loss per token so far (NaN before the first validation)
+ * @param bestStep        the step of that validation
+ * @param badValidations  validations since the last improvement
+ * @param seed            the run's seed
+ * @param trainingMillis  training time over all runs so far
+ */
+public record TrainingState(long step, int epoch, int batchInEpoch, double bestValidLoss, long bestStep,
+        int badValidations, long seed, long trainingMillis) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int FORMAT_VERSION = 1;
+
+    public static TrainingState start(long seed) {
+        return new TrainingState(0, 0, 0, Double.NaN, 0, 0, seed, 0);
+    }
+
+    public String toJson() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("format_version", FORMAT_VERSION);
+        n.put("step", step);
+        n.put("epoch", epoch);
+        n.put("batch_in_epoch", batchInEpoch);
+        if (Double.isNaN(bestValidLoss)) {
+            n.putNull("best_valid_loss");
+        } else {
+            n.put("best_valid_loss", bestValidLoss);
+        }
+        n.put("best_step", bestStep);
+        n.put("bad_validations", badValidations);
+        n.put("seed", seed);
+        n.put("training_millis", trainingMillis);
+        return n.toPrettyString() + "\n";
+    }
+
+    public static TrainingState fromJson(String text, String where) {
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n == null || !n.isObject() || !n.has("step") || !n.has("epoch") || !n.has("batch_in_epoch") || !n.has("seed")) {
+                throw new DataException(where + " is not a training state (step, epoch, batch_in_epoch, seed)");
+            }
+            if (n.path("format_version").asInt(0) > FORMAT_VERSION) {
+                throw new DataException(where + " comes from a newer transformer4j (format_version "
+                        + n.path("format_version").asInt() + "); upgrade to resume this run");
+            }
+            JsonNode best = n.get("best_valid_loss");
+            return new TrainingState(n.get("step").asLong(), n.get("epoch").asInt(), n.get("batch_in_epoch").asInt(),
+                    best == null || best.isNull() ? Double.NaN : best.asDouble(), n.path("best_step").asLong(),
+                    n.path("bad_validations").asInt(), n.get("seed").asLong(), n.path("training_millis").asLong());
+        } catch (JacksonException e) {
+            throw new DataException(where + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

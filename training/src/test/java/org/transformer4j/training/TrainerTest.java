@@ -1,0 +1,143 @@
+package org.transformer4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transformer4j.api.Backend;
+import org.transformer4j.api.BackendOptions;
+import org.transformer4j.api.Backends;
+import org.transformer4j.model.Transformer;
+import org.transformer4j.model.TransformerConfig;
+import org.transformer4j.model.io.ModelStore;
+import org.transformer4j.model.nn.Parameter;
+import org.transformer4j.training.data.Batcher;
+import org.transformer4j.training.data.Example;
+import org.transformer4j.training.data.Examples;
+
+/** The loop's promises: exact resumption, checkpoints kept and written on stop, early stopping, metrics. */
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private Backend backend;
+    private ModelStore store;
+    private final TransformerConfig config = TransformerConfig.builder("tiny").srcVocabSize(14).tgtVocabSize(14).build();
+    private final List<Example> data = CopyTaskTest.sequences(400, 3);
+
+    @BeforeEach
+    void open() {
+        backend = Backends.open("cpu", BackendOptions.threads(2));
+        store = new ModelStore(backend);
+    }
+
+    @AfterEach
+    void close() {
+        backend.close();
+    }
+
+    private TrainingOptions options(long maxSteps, int validEvery, int checkpointEvery, int keep, int patience) {
+        // 2 batches accumulated per update, dropout on (tiny preset): everything that could break resumption.
+        return new TrainingOptions(12 * 11, 2, 0.1f, 1.0, 50, 0.9f, 0.98f, 1e-9f, 1f, maxSteps, null, 0, 5,
+                validEvery, checkpointEvery, keep, patience, 64);
+    }
+
+    private TrainingResult train(Path modelDir, TrainingOptions options, List<Example> validation,
+            TrainingListener listener, java.util.function.BooleanSupplier stop) {
+        var valid = validation.isEmpty() ? List.<org.transformer4j.training.data.Batch>of()
+                : new Batcher(validation, 256, 0, 1, 2).inLengthOrder();
+        return new Trainer(backend, store).train(new TrainingJob(modelDir, config, new Examples(data, data.size(), 0, 0),
+                valid, options), listener, stop);
+    }
+
+    @Test
+    void twoNStepsEqualNStepsAndAResumedN() {
+        int n = 15; // 400 examples in batches of 12 and 2 batches per update: the epoch ends during the run
+        train(dir.resolve("straight"), options(2 * n, 0, 1000, 2, 0), List.of(), new TrainingListener() { }, () -> false);
+        train(dir.resolve("resumed"), options(n, 0, 1000, 2, 0), List.of(), new TrainingListener() { }, () -> false);
+        List<String> notes = new ArrayList<>();
+        TrainingResult second = train(dir.resolve("resumed"), options(2 * n, 0, 1000, 2, 0), List.of(), new TrainingListener() {
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        }, () -> false);
+        assertEquals(2 * n, second.steps());
+        assertTrue(notes.getFirst().startsWith("resuming from "), notes.toString());
+        try (Transformer a = store.load(dir.resolve("straight")); Transformer b = store.load(dir.resolve("resumed"))) {
+            for (Parameter p : a.parameters().values()) {
+                assertArrayEquals(p.value().toFloatArray(), b.parameters().get(p.name()).value().toFloatArray(), p.name());
+            }
+        }
+    }
+
+    @Test
+    void keepsTheLastCheckpointsAndTheBest() throws IOException {
+        List<Example> validation = CopyTaskTest.sequences(20, 4);
+        train(dir, options(12, 2, 2, 2, 0), validation, new TrainingListener() { }, () -> false);
+        List<Path> kept = new CheckpointStore(dir, store).list();
+        List<Long> steps = kept.stream().map(CheckpointStore::stepOf).toList();
+        TrainingState last = CheckpointStore.readState(kept.getLast());
+        assertEquals(12, last.step());
+        assertTrue(steps.contains(10L) && steps.contains(12L), steps.toString());
+        assertTrue(steps.size() == 2 || steps.size() == 3 && steps.contains(last.bestStep()), steps + " best " + last.bestStep());
+        for (Path p : kept) {
+            for (String f : List.of("config.json", "model.safetensors", "optimizer.safetensors", "state.json")) {
+                assertTrue(Files.exists(p.resolve(f)), p + "/" + f);
+            }
+        }
+        try (var files = Files.list(dir.resolve("checkpoints"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".")), "no temporary directories left");
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("metrics.jsonl"));
+        assertEquals(12, lines.stream().filter(l -> l.contains("\"type\":\"train\"")).count());
+        assertEquals(6, lines.stream().filter(l -> l.contains("\"type\":\"valid\"")).count());
+        assertTrue(Files.exists(dir.resolve("model.safetensors")), "the best model is in the model directory");
+    }
+
+    @Test
+    void aStopRequestEndsTheRunWithACheckpoint() {
+        AtomicInteger steps = new AtomicInteger();
+        TrainingResult r = train(dir, options(1000, 0, 1000, 2, 0), List.of(), new TrainingListener() {
+            @Override
+            public void stepped(StepStats stats) {
+                steps.incrementAndGet();
+            }
+        }, () -> steps.get() >= 3);
+        assertEquals(TrainingResult.StopReason.INTERRUPTED, r.reason());
+        assertEquals(3, r.steps());
+        assertEquals(3, CheckpointStore.stepOf(new CheckpointStore(dir, store).latest().orElseThrow()));
+    }
+
+    @Test
+    void earlyStoppingAfterPatienceValidationsWithoutImprovement() {
+        // Learning rate factor ~0: the model cannot improve, so after the first validation every one is worse or equal.
+        TrainingOptions frozen = new TrainingOptions(12 * 11, 1, 0.1f, 1e-12, 50, 0.9f, 0.98f, 1e-9f, 0f, 100, null, 0, 5,
+                1, 1000, 2, 2, 64);
+        List<Boolean> best = new ArrayList<>();
+        TrainingResult r = new Trainer(backend, store).train(new TrainingJob(dir, config, new Examples(data, data.size(), 0, 0),
+                new Batcher(CopyTaskTest.sequences(20, 4), 256, 0, 1, 2).inLengthOrder(), frozen), new TrainingListener() {
+                    @Override
+                    public void validated(ValidationStats stats) {
+                        best.add(stats.best());
+                    }
+                }, () -> false);
+        assertEquals(TrainingResult.StopReason.EARLY_STOPPING, r.reason());
+        assertTrue(best.getFirst());
+        assertFalse(best.getLast());
+        assertTrue(r.steps() < 100, "stopped at " + r.steps());
+    }
+}
