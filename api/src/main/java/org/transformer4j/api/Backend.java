@@ -116,7 +116,10 @@ public interface Backend extends AutoCloseable {
     /** {@code alpha · x}. */
     Tensor scale(Tensor x, float alpha);
 
-    /** In place: {@code acc += alpha · x} (same shapes). The accumulation step of gradients. */
+    /**
+     * In place: {@code acc += alpha · x}, with {@code x} of {@code acc}'s shape or a suffix of it (repeated over
+     * the leading axes, as in {@link #add}). Accumulates gradients, and adds biases without a new tensor.
+     */
     void addInPlace(Tensor acc, Tensor x, float alpha);
 
     /** {@code max(x, 0)}. */

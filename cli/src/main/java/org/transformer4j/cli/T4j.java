@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.transformer4j.api.Backends;
+import org.transformer4j.cli.commands.AverageCommand;
 import org.transformer4j.cli.commands.BackendsCommand;
 import org.transformer4j.cli.commands.BenchCommand;
 import org.transformer4j.cli.commands.InfoCommand;
 import org.transformer4j.cli.commands.InitCommand;
+import org.transformer4j.cli.commands.QuickstartCommand;
 import org.transformer4j.cli.commands.ScoreCommand;
+import org.transformer4j.cli.commands.TrainCommand;
+import org.transformer4j.cli.commands.VocabCommand;
 import org.transformer4j.cli.config.ConfigDefaults;
 import org.transformer4j.cli.config.ConfigFile;
 import org.transformer4j.cli.errors.Errors;
@@ -47,8 +51,8 @@ import picocli.CommandLine.ScopeType;
         description = "transformer4j: train, run and inspect the Transformer of \"Attention Is All You Need\" on the"
                 + " compute backend of your choice.",
         footer = {"", "Exit codes: 0 done, 1 failed (bad data, unavailable backend...), 2 bad command line or config."},
-        subcommands = {InfoCommand.class, InitCommand.class, ScoreCommand.class, BackendsCommand.class, BenchCommand.class,
-                HelpCommand.class})
+        subcommands = {QuickstartCommand.class, VocabCommand.class, TrainCommand.class, AverageCommand.class, InfoCommand.class,
+                InitCommand.class, ScoreCommand.class, BackendsCommand.class, BenchCommand.class, HelpCommand.class})
 public final class T4j implements Runnable {
 
     @CommandLine.Spec

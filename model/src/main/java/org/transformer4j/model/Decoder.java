@@ -61,11 +61,16 @@ public final class Decoder {
         Tensor d = dOutput;
         if (finalNorm != null) {
             d = finalNorm.backward(a.layers().getLast().output(), a.finalNorm(), d);
+            a.finalNorm().close();
         }
         for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(a.layers().get(i), d, dMemory);
+            Tensor next = layers.get(i).backward(a.layers().get(i), d, dMemory);
+            d.close();
+            d = next;
         }
         embedding.backward(a.embedding(), d);
+        d.close();
+        a.embedding().output().close();
         return dMemory;
     }
 }

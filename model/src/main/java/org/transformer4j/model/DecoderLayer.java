@@ -2,6 +2,7 @@ package org.transformer4j.model;
 
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TensorScope;
 import org.transformer4j.model.nn.AttentionMask;
 import org.transformer4j.model.nn.FeedForward;
 import org.transformer4j.model.nn.ForwardContext;
@@ -41,6 +42,16 @@ public final class DecoderLayer {
         public Tensor output() {
             return feedForwardStep.output();
         }
+
+        /** Frees what the layer created (its output included, not the encoder output), once its backward is done. */
+        public void release() {
+            selfAttention.release();
+            selfStep.release();
+            crossAttention.release();
+            crossStep.release();
+            feedForward.release();
+            feedForwardStep.release();
+        }
     }
 
     /**
@@ -69,19 +80,25 @@ public final class DecoderLayer {
 
     /**
      * Returns the gradient of the layer's input, adds the gradient of the encoder output to
-     * {@code dMemory}, and accumulates the parameters' gradients.
+     * {@code dMemory}, and accumulates the parameters' gradients. The layer's activations and the backward
+     * pass's temporaries are freed on return.
      */
     public Tensor backward(Activations act, Tensor dOut, Tensor dMemory) {
-        Tensor dFfnOut = act.feedForwardStep().sublayerOutputGradient(dOut);
-        Tensor dAfterCross = act.feedForwardStep().inputGradient(feedForward.backward(act.feedForward(), dFfnOut));
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor dFfnOut = act.feedForwardStep().sublayerOutputGradient(dOut);
+            Tensor dAfterCross = act.feedForwardStep().inputGradient(feedForward.backward(act.feedForward(), dFfnOut));
 
-        Tensor dCrossOut = act.crossStep().sublayerOutputGradient(dAfterCross);
-        MultiHeadAttention.Gradients cross = crossAttention.backward(act.crossAttention(), dCrossOut);
-        backend.addInPlace(dMemory, cross.keyValueInput(), 1f);
-        Tensor dAfterSelf = act.crossStep().inputGradient(cross.queryInput());
+            Tensor dCrossOut = act.crossStep().sublayerOutputGradient(dAfterCross);
+            MultiHeadAttention.Gradients cross = crossAttention.backward(act.crossAttention(), dCrossOut);
+            backend.addInPlace(dMemory, cross.keyValueInput(), 1f);
+            Tensor dAfterSelf = act.crossStep().inputGradient(cross.queryInput());
 
-        Tensor dSelfOut = act.selfStep().sublayerOutputGradient(dAfterSelf);
-        MultiHeadAttention.Gradients self = selfAttention.backward(act.selfAttention(), dSelfOut);
-        return act.selfStep().inputGradient(backend.add(self.queryInput(), self.keyValueInput()));
+            Tensor dSelfOut = act.selfStep().sublayerOutputGradient(dAfterSelf);
+            MultiHeadAttention.Gradients self = selfAttention.backward(act.selfAttention(), dSelfOut);
+            backend.addInPlace(self.queryInput(), self.keyValueInput(), 1f);
+            Tensor dx = scope.keep(act.selfStep().inputGradient(self.queryInput()));
+            act.release();
+            return dx;
+        }
     }
 }

@@ -54,10 +54,15 @@ public final class Encoder {
         if (finalNorm != null) {
             Tensor lastLayerOutput = a.layers().getLast().output();
             d = finalNorm.backward(lastLayerOutput, a.finalNorm(), d);
+            a.finalNorm().close();
         }
         for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(a.layers().get(i), d);
+            Tensor next = layers.get(i).backward(a.layers().get(i), d);
+            d.close();
+            d = next;
         }
         embedding.backward(a.embedding(), d);
+        d.close();
+        a.embedding().output().close();
     }
 }

@@ -2,6 +2,7 @@ package org.transformer4j.model;
 
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TensorScope;
 import org.transformer4j.model.nn.AttentionMask;
 import org.transformer4j.model.nn.FeedForward;
 import org.transformer4j.model.nn.ForwardContext;
@@ -32,6 +33,14 @@ public final class EncoderLayer {
         public Tensor output() {
             return feedForwardStep.output();
         }
+
+        /** Frees what the layer created (its output included), once its backward pass is done. */
+        public void release() {
+            attention.release();
+            attentionStep.release();
+            feedForward.release();
+            feedForwardStep.release();
+        }
     }
 
     /** @param x {@code (B·S, d)}; {@code mask} hides the source padding */
@@ -47,13 +56,21 @@ public final class EncoderLayer {
         return new Activations(a, att, f, ffn);
     }
 
-    /** Returns the gradient of the layer's input and accumulates its parameters' gradients. */
+    /**
+     * Returns the gradient of the layer's input and accumulates its parameters' gradients. The layer's
+     * activations and the backward pass's temporaries are freed on return: only the returned gradient lives on.
+     */
     public Tensor backward(Activations act, Tensor dOut) {
-        Tensor dFfnOut = act.feedForwardStep().sublayerOutputGradient(dOut);
-        Tensor dMid = act.feedForwardStep().inputGradient(feedForward.backward(act.feedForward(), dFfnOut));
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor dFfnOut = act.feedForwardStep().sublayerOutputGradient(dOut);
+            Tensor dMid = act.feedForwardStep().inputGradient(feedForward.backward(act.feedForward(), dFfnOut));
 
-        Tensor dAttOut = act.attentionStep().sublayerOutputGradient(dMid);
-        MultiHeadAttention.Gradients g = selfAttention.backward(act.attention(), dAttOut);
-        return act.attentionStep().inputGradient(backend.add(g.queryInput(), g.keyValueInput()));
+            Tensor dAttOut = act.attentionStep().sublayerOutputGradient(dMid);
+            MultiHeadAttention.Gradients g = selfAttention.backward(act.attention(), dAttOut);
+            backend.addInPlace(g.queryInput(), g.keyValueInput(), 1f);
+            Tensor dx = scope.keep(act.attentionStep().inputGradient(g.queryInput()));
+            act.release();
+            return dx;
+        }
     }
 }

@@ -164,11 +164,20 @@ public final class Transformer implements AutoCloseable {
         return new Forward(enc, dec, logits(dec.output()));
     }
 
-    /** Accumulates the gradient of every parameter, given the gradient of the logits. */
+    /**
+     * Accumulates the gradient of every parameter, given the gradient of the logits. The backward pass
+     * consumes the forward one: each layer's activations are freed as soon as its gradients are computed, and
+     * the logits and {@code dLogits} (the step's largest tensors) as soon as the final linear's are; the
+     * {@link Forward} cannot be used afterwards.
+     */
     public void backward(Forward f, Tensor dLogits) {
         Tensor dDecoderOutput = generator.backward(f.decoder().output(), dLogits);
+        f.logits().close();
+        dLogits.close();
         Tensor dMemory = decoder.backward(f.decoder(), dDecoderOutput, f.encoder().output());
+        dDecoderOutput.close();
         encoder.backward(f.encoder(), dMemory);
+        dMemory.close();
     }
 
     private static void checkIds(TokenBatch batch, int vocab, String side) {

@@ -1,5 +1,6 @@
 package org.transformer4j.training;
 
+import org.transformer4j.training.data.DataException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

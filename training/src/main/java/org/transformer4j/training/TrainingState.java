@@ -1,5 +1,6 @@
 package org.transformer4j.training;
 
+import org.transformer4j.training.data.DataException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

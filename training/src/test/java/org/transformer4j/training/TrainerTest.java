@@ -140,4 +140,22 @@ class TrainerTest {
         assertFalse(best.getLast());
         assertTrue(r.steps() < 100, "stopped at " + r.steps());
     }
+
+    @Test
+    void averagingCheckpointsGivesTheMeanOfTheirWeights() {
+        train(dir, options(6, 0, 2, 5, 0), List.of(), new TrainingListener() { }, () -> false);
+        List<Path> last = CheckpointAverager.last(dir, 2, store);
+        assertEquals(List.of(4L, 6L), last.stream().map(CheckpointStore::stepOf).toList());
+        Path out = dir.resolve("averaged");
+        CheckpointAverager.average(dir, last, out);
+        try (Transformer a = store.load(last.get(0)); Transformer b = store.load(last.get(1)); Transformer avg = store.load(out)) {
+            String name = "decoder.layers.0.ffn.fc1.weight";
+            float[] x = a.parameters().get(name).value().toFloatArray();
+            float[] y = b.parameters().get(name).value().toFloatArray();
+            float[] m = avg.parameters().get(name).value().toFloatArray();
+            for (int i = 0; i < m.length; i++) {
+                assertEquals((x[i] + (double) y[i]) / 2, m[i], 1e-7);
+            }
+        }
+    }
 }

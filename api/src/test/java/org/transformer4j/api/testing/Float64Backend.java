@@ -192,11 +192,11 @@ public final class Float64Backend implements Backend {
 
     @Override
     public void addInPlace(Tensor acc, Tensor x, float alpha) {
-        OpShapes.same("addInPlace", acc.shape(), x.shape());
+        OpShapes.broadcastSuffix("addInPlace", acc.shape(), x.shape());
         double[] a = d(acc);
         double[] v = d(x);
         for (int i = 0; i < a.length; i++) {
-            a[i] += alpha * v[i];
+            a[i] += alpha * v[i % v.length];
         }
     }
 

@@ -33,11 +33,20 @@ public final class CpuBackend implements Backend {
     private final FloatArrayPool pool;
     private final MemoryTracker memory = new MemoryTracker();
 
+    /** Without a configured cache size, cache at most this much, or the peak in use if that is more. */
+    private static final long MIN_CACHE = 256L << 20;
+
+    /**
+     * @param maxCachedBytes the cache limit, or 0 to follow the peak memory in use: a step frees about what
+     *                       the next one needs, so caching up to the peak lets every step reuse the last one's
+     *                       arrays without ever holding more than twice the peak
+     */
     CpuBackend(DeviceInfo device, int threads, boolean simd, long maxCachedBytes) {
         this.device = device;
         this.par = new Parallel(threads);
         this.simd = simd;
-        this.pool = new FloatArrayPool(maxCachedBytes);
+        this.pool = new FloatArrayPool(maxCachedBytes > 0 ? () -> maxCachedBytes
+                : () -> Math.max(MIN_CACHE, memory.stats(0).peak()));
     }
 
     // ---------------------------------------------------------------- identity and memory
@@ -74,7 +83,7 @@ public final class CpuBackend implements Backend {
     }
 
     private CpuTensor allocate(Shape shape) {
-        CpuStorage storage = new CpuStorage(this, pool.take(shape.intSize()));
+        CpuStorage storage = new CpuStorage(this, pool.take(shape.intSize()), shape.intSize());
         memory.allocated(storage.bytes());
         return new CpuTensor(this, shape, storage);
     }
@@ -96,7 +105,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor zeros(Shape shape) {
         CpuTensor t = allocate(shape);
-        java.util.Arrays.fill(t.data(), 0f);
+        java.util.Arrays.fill(t.data(), 0, t.n(), 0f);
         return t;
     }
 
@@ -135,7 +144,7 @@ public final class CpuBackend implements Backend {
     public Tensor permute(Tensor x, int... axes) {
         CpuTensor c = cpu(x);
         CpuTensor out = allocate(OpShapes.permute(c.shape(), axes));
-        Layout.permute(par, c.data(), c.shape().toArray(), axes, out.data());
+        Layout.permute(par, c.data(), c.n(), c.shape().toArray(), axes, out.data());
         return out;
     }
 
@@ -214,8 +223,8 @@ public final class CpuBackend implements Backend {
     public void addInPlace(Tensor acc, Tensor x, float alpha) {
         CpuTensor ca = cpu(acc);
         CpuTensor cx = cpu(x);
-        OpShapes.same("addInPlace", ca.shape(), cx.shape());
-        Elementwise.axpy(par, simd, alpha, cx.data(), ca.data(), ca.n());
+        OpShapes.broadcastSuffix("addInPlace", ca.shape(), cx.shape());
+        Elementwise.axpy(par, simd, alpha, cx.data(), cx.n(), ca.data(), ca.n());
     }
 
     @Override

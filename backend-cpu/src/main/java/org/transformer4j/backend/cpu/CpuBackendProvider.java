@@ -22,7 +22,8 @@ import org.transformer4j.api.DeviceInfo;
  *
  * <p>Options: {@code threads} (0 = all processors); properties {@code simd=false} to use the scalar
  * kernels instead of the Vector API ones, {@code cache-mb=N} to bound the memory kept for reuse after
- * tensors close (default a quarter of the maximum heap).
+ * tensors close (default: the peak memory in use, at least 256 MiB; the cache is dropped whenever the heap
+ * runs short).
  */
 public final class CpuBackendProvider implements BackendProvider {
 
@@ -71,7 +72,7 @@ public final class CpuBackendProvider implements BackendProvider {
         boolean simd = !"false".equalsIgnoreCase(options.properties().getOrDefault("simd", "true"));
         long cacheBytes = options.properties().containsKey("cache-mb")
                 ? Long.parseLong(options.properties().get("cache-mb")) << 20
-                : Runtime.getRuntime().maxMemory() / 4;
+                : 0;
         return new CpuBackend(device(), options.effectiveThreads(), simd, cacheBytes);
     }
 

@@ -48,15 +48,24 @@ class CpuBackendTest {
     }
 
     @Test
+    void sizeClassesHoldTheirSizesWithLittleWaste() {
+        for (int n : new int[] {1, 255, 256, 257, 4096, 4097, 5000, 65_536, 1_000_003, 100_000_000}) {
+            int c = FloatArrayPool.sizeClass(n);
+            assertTrue(c >= n && c <= n * 1.125 + 256, n + " -> " + c);
+        }
+        assertEquals(FloatArrayPool.sizeClass(4500), FloatArrayPool.sizeClass(4600), "nearby sizes share a class");
+    }
+
+    @Test
     void closedTensorsArraysAreReusedAndDroppedWhenTheBackendCloses() {
         try (Backend b = provider.create(BackendOptions.threads(1))) {
             Tensor t = b.zeros(Shape.of(1000));
             t.close();
-            assertEquals(4000, b.memory().cached());
+            assertEquals(1024 * 4, b.memory().cached(), "1000 floats live in the 1024-float size class");
             assertEquals(0, b.memory().inUse());
-            Tensor again = b.zeros(Shape.of(1000));
-            assertEquals(0, b.memory().cached(), "the cached array was taken again");
-            assertEquals(4000, b.memory().inUse());
+            Tensor again = b.zeros(Shape.of(990));
+            assertEquals(0, b.memory().cached(), "the cached array of the same class was taken again");
+            assertEquals(990 * 4, b.memory().inUse(), "in use counts the tensor's elements");
             again.close();
             b.close();
             assertEquals(0, b.memory().cached());

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import org.transformer4j.api.BackendException;
 import org.transformer4j.api.UnknownBackendException;
 import org.transformer4j.model.io.CheckpointException;
+import org.transformer4j.training.data.DataException;
 
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
@@ -52,7 +53,8 @@ public final class Errors {
 
     static String message(Throwable e) {
         if (e instanceof CliException || e instanceof BackendException || e instanceof IllegalArgumentException
-                || e instanceof CheckpointException || e instanceof CommandLine.ParameterException) {
+                || e instanceof CheckpointException || e instanceof DataException
+                || e instanceof CommandLine.ParameterException) {
             return e.getMessage();
         }
         if (e instanceof NoSuchFileException nsf) {

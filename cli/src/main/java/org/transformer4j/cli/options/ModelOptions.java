@@ -63,8 +63,13 @@ public final class ModelOptions {
 
     /** The configuration these options describe. */
     public TransformerConfig toConfig() {
-        Integer src = srcVocab != null ? srcVocab : vocab;
-        Integer tgt = tgtVocab != null ? tgtVocab : vocab;
+        return toConfig(null, null);
+    }
+
+    /** The configuration these options describe, with vocabulary sizes taken from tokenizers when not given. */
+    public TransformerConfig toConfig(Integer learnedSrc, Integer learnedTgt) {
+        Integer src = srcVocab != null ? srcVocab : vocab != null ? vocab : learnedSrc;
+        Integer tgt = tgtVocab != null ? tgtVocab : vocab != null ? vocab : learnedTgt;
         if (src == null || tgt == null) {
             throw new IllegalArgumentException("give the vocabulary sizes: --src-vocab N and --tgt-vocab M, or --vocab N for both");
         }

@@ -57,6 +57,9 @@ class ElementwiseConformanceTest extends ConformanceTest {
             product[i] = (double) a[i] * b[i % b.length];
         }
         assertClose("add", sum, backend.add(ta, tb).toFloatArray(), ATOL, RTOL);
+        Tensor acc = backend.copy(ta);
+        backend.addInPlace(acc, tb, 1f);
+        assertClose("addInPlace broadcast", sum, acc.toFloatArray(), ATOL, RTOL);
         assertClose("mul", product, backend.mul(ta, tb).toFloatArray(), ATOL, RTOL);
         assertEquals(Shape.of(aDims), backend.add(ta, tb).shape());
     }

@@ -18,10 +18,18 @@ public final class FeedForward {
 
     /** @param hidden the ReLU output {@code (N, d_ff)} */
     public record Activations(Tensor input, Tensor hidden, Tensor output) {
+
+        /** Frees what this layer created (not its input), once its backward pass is done. */
+        public void release() {
+            hidden.close();
+            output.close();
+        }
     }
 
     public Activations forward(Tensor x) {
-        Tensor hidden = backend.relu(fc1.forward(x)); // (N, d_ff)
+        Tensor preActivation = fc1.forward(x);        // (N, d_ff)
+        Tensor hidden = backend.relu(preActivation);   // (N, d_ff)
+        preActivation.close();
         return new Activations(x, hidden, fc2.forward(hidden));
     }
 

@@ -29,10 +29,20 @@ public final class InputEmbedding {
 
     /** Embeds {@code ids} found at {@code positionIds} (one position per id). */
     public Activations forward(int[] ids, int[] positionIds, ForwardContext context) {
-        Tensor x = backend.add(backend.scale(embedding.forward(ids), scale), positions.rows(positionIds));
+        Tensor rows = embedding.forward(ids);
+        Tensor x = backend.scale(rows, scale);
+        rows.close();
+        Tensor pe = positions.rows(positionIds);
+        backend.addInPlace(x, pe, 1f);
+        pe.close();
         float p = context.dropout(dropout);
         long seed = context.nextSeed();
-        return new Activations(ids, p, seed, p > 0 ? backend.dropout(x, p, seed) : x);
+        if (p == 0) {
+            return new Activations(ids, p, seed, x);
+        }
+        Tensor dropped = backend.dropout(x, p, seed);
+        x.close();
+        return new Activations(ids, p, seed, dropped);
     }
 
     public void backward(Activations a, Tensor dOutput) {

@@ -22,7 +22,10 @@ public final class Linear {
 
     public Tensor forward(Tensor x) {
         Tensor y = backend.matmul(x, weight.value(), false, true); // (N, out)
-        return bias == null ? y : backend.add(y, bias.value());
+        if (bias != null) {
+            backend.addInPlace(y, bias.value(), 1f); // the bias of every row, without another (N, out) tensor
+        }
+        return y;
     }
 
     /** Returns {@code dx = dy·W} and accumulates {@code dW += dyᵀ·x}, {@code db += Σ_rows dy}. */

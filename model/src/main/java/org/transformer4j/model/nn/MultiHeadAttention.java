@@ -39,6 +39,16 @@ public final class MultiHeadAttention {
      */
     public record Activations(Tensor queryInput, Tensor keyValueInput, Tensor q, Tensor k, Tensor v, Tensor probs,
             Tensor context, Tensor output, int batch, int queryLength, int keyLength) {
+
+        /** Frees what this attention created (not its inputs), once its backward pass is done. */
+        public void release() {
+            q.close();
+            k.close();
+            v.close();
+            probs.close();
+            context.close();
+            output.close();
+        }
     }
 
     /** Gradients with respect to the query rows and the key/value rows (one tensor each, not yet summed). */
@@ -57,7 +67,10 @@ public final class MultiHeadAttention {
         Tensor v = splitHeads(value.forward(keyValueInput), batch, keyLength);  // (B, H, Tk, dk)
         Tensor scores = backend.matmul(q, k, false, true);                      // (B, H, Tq, Tk)
         Tensor probs = backend.softmax(scores, scale(), mask == null ? null : mask.tensor());
-        Tensor context = mergeHeads(backend.matmul(probs, v, false, false), batch, queryLength); // (B·Tq, d)
+        scores.close();
+        Tensor heads = backend.matmul(probs, v, false, false);                  // (B, H, Tq, dk)
+        Tensor context = mergeHeads(heads, batch, queryLength);                 // (B·Tq, d)
+        heads.close();
         Tensor out = output.forward(context);
         return new Activations(queryInput, keyValueInput, q, k, v, probs, context, out, batch, queryLength, keyLength);
     }
@@ -80,13 +93,20 @@ public final class MultiHeadAttention {
         return (float) (1.0 / Math.sqrt(headDim));
     }
 
-    /** (B·T, H·dk) → (B, H, T, dk). */
+    /** (B·T, H·dk) → (B, H, T, dk), a copy; {@code x} is closed. */
     private Tensor splitHeads(Tensor x, int batch, int length) {
-        return backend.permute(x.reshape(batch, length, heads, headDim), 0, 2, 1, 3);
+        Tensor view = x.reshape(batch, length, heads, headDim);
+        Tensor split = backend.permute(view, 0, 2, 1, 3);
+        view.close();
+        x.close();
+        return split;
     }
 
-    /** (B, H, T, dk) → (B·T, H·dk). */
+    /** (B, H, T, dk) → (B·T, H·dk), a copy. */
     private Tensor mergeHeads(Tensor x, int batch, int length) {
-        return backend.permute(x, 0, 2, 1, 3).reshape(batch * length, heads * headDim);
+        Tensor permuted = backend.permute(x, 0, 2, 1, 3);
+        Tensor merged = permuted.reshape(batch * length, heads * headDim);
+        permuted.close(); // the view keeps the storage
+        return merged;
     }
 }

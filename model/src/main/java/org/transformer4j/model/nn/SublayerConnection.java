@@ -58,10 +58,16 @@ public final class SublayerConnection {
             return preNorm ? preNormOut.y() : x;
         }
 
-        /** Completes the forward pass with the sub-layer's output and returns the connection's output. */
+        /**
+         * Completes the forward pass with the sub-layer's output (which it closes: the backward pass does not
+         * need it) and returns the connection's output.
+         */
         public Tensor finish(Tensor sublayerOutput) {
             Tensor dropped = p > 0 ? backend.dropout(sublayerOutput, p, seed) : sublayerOutput;
             sum = backend.add(x, dropped);
+            // The backward pass needs neither: free them now rather than at the end of the step.
+            dropped.close();
+            sublayerOutput.close();
             if (preNorm) {
                 output = sum;
             } else {
@@ -73,6 +79,17 @@ public final class SublayerConnection {
 
         public Tensor output() {
             return output;
+        }
+
+        /** Frees what this connection created (not its input {@code x}), once its backward pass is done. */
+        public void release() {
+            if (preNormOut != null) {
+                preNormOut.close();
+            }
+            if (postNormOut != null) {
+                postNormOut.close();
+            }
+            sum.close();
         }
 
         /** Backward, first half: the gradient of the sub-layer's output, given the connection output's. */

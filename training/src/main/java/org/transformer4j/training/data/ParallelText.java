@@ -3,7 +3,6 @@ package org.transformer4j.training.data;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.transformer4j.training.DataException;
 
 /**
  * Aligned source and target sentences: line n of one file translates line n of the other.

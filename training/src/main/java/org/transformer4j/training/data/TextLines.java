@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-import org.transformer4j.training.DataException;
 
 /**
  * Reads the lines of a text file strictly as UTF-8: an invalid byte sequence is an error naming the file and

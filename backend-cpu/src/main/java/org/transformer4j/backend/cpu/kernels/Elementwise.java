@@ -46,9 +46,17 @@ public final class Elementwise {
         });
     }
 
-    /** acc[i] += alpha · x[i]. */
-    public static void axpy(Parallel par, boolean simd, float alpha, float[] x, float[] acc, int n) {
-        par.forRange(n, GRAIN, (i0, i1) -> Simd.axpy(simd, alpha, x, i0, acc, i0, i1 - i0));
+    /** acc[i] += alpha · x[i mod xn] ({@code x} repeated over acc's leading axes when shorter). */
+    public static void axpy(Parallel par, boolean simd, float alpha, float[] x, int xn, float[] acc, int n) {
+        if (xn == n) {
+            par.forRange(n, GRAIN, (i0, i1) -> Simd.axpy(simd, alpha, x, i0, acc, i0, i1 - i0));
+            return;
+        }
+        par.forRange(n / xn, Math.max(1, GRAIN / xn), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                Simd.axpy(simd, alpha, x, 0, acc, r * xn, xn);
+            }
+        });
     }
 
     /** out[i] = max(x[i], 0). */

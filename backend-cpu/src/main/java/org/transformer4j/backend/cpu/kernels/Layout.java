@@ -10,7 +10,7 @@ public final class Layout {
      * out = x with axes permuted ({@code out.shape[i] = x.shape[axes[i]]}). When the last axis stays last,
      * whole rows are copied with {@link System#arraycopy}.
      */
-    public static void permute(Parallel par, float[] x, int[] dims, int[] axes, float[] out) {
+    public static void permute(Parallel par, float[] x, int n, int[] dims, int[] axes, float[] out) {
         int rank = dims.length;
         int[] inStrides = new int[rank];
         inStrides[rank - 1] = 1;
@@ -26,7 +26,7 @@ public final class Layout {
         boolean lastStays = axes[rank - 1] == rank - 1;
         int inner = lastStays ? outDims[rank - 1] : 1;
         int outerRank = lastStays ? rank - 1 : rank;
-        int outer = x.length / inner;
+        int outer = n / inner;
         par.forRange(outer, Math.max(1, Parallel.MIN_CHUNK_WORK / inner), (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 int src = 0;

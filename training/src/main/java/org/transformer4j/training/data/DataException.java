@@ -1,4 +1,4 @@
-package org.transformer4j.training;
+package org.transformer4j.training.data;
 
 /** Training data or a training directory is unusable; the message names the file (and line) and the problem. */
 public final class DataException extends RuntimeException {

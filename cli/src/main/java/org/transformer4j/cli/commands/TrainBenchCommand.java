@@ -1,0 +1,126 @@
+package org.transformer4j.cli.commands;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.transformer4j.api.Backend;
+import org.transformer4j.api.CrossEntropyOutput;
+import org.transformer4j.api.TensorScope;
+import org.transformer4j.cli.bench.MemoryUsage;
+import org.transformer4j.model.Transformer;
+import org.transformer4j.model.TransformerConfig;
+import org.transformer4j.model.nn.ForwardContext;
+import org.transformer4j.training.data.Batch;
+import org.transformer4j.training.data.Batcher;
+import org.transformer4j.training.data.Example;
+import org.transformer4j.training.optim.Adam;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code t4j bench train}: training speed and memory of a preset on synthetic sentence pairs (random ids,
+ * lengths like the bundled corpus's), full steps (forward, loss, backward, Adam), on the selected backend.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time full training steps (forward, loss, backward, Adam) of a preset on synthetic batches of about"
+                + " --batch-tokens tokens, and report target tokens/s and peak memory (Java heap, resident set).",
+                "Sentence lengths are drawn like the bundled corpus's (20-35 subwords); vocabulary 8000, shared."})
+public final class TrainBenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    Provider<Backend> backend;
+
+    @Option(names = "--preset", defaultValue = "base", paramLabel = "NAME",
+            description = "tiny, small, base or big (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--batch-tokens", defaultValue = "4096", paramLabel = "N",
+            description = "Target tokens per batch (<eos> included, padding not) (default: ${DEFAULT-VALUE}).")
+    int batchTokens;
+
+    @Option(names = "--steps", defaultValue = "5", paramLabel = "N", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--vocab", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        Backend b = backend.get();
+        TransformerConfig config = TransformerConfig.builder(preset).srcVocabSize(vocab).tgtVocabSize(vocab)
+                .tieEmbeddings(TransformerConfig.TieEmbeddings.ALL).build();
+        List<Batch> batches = syntheticBatches(config, batchTokens, warmup + steps);
+        try (Transformer model = Transformer.initialise(b, config, 1);
+                Adam adam = new Adam(b, Adam.Settings.paper())) {
+            out.printf(Locale.ROOT, "%s on %s: %,d parameters, batches of %,d target tokens (%d sentences)%n", preset,
+                    b.name(), model.parameterCount(), batches.getFirst().targetTokens(), batches.getFirst().sentences());
+            out.flush();
+            MemoryUsage.resetPeaks();
+            long tokens = 0;
+            long start = 0;
+            for (int i = 0; i < batches.size(); i++) {
+                if (i == warmup) {
+                    start = System.nanoTime();
+                }
+                Batch batch = batches.get(i);
+                try (TensorScope scope = TensorScope.open()) {
+                    Transformer.Forward f = model.forward(batch.source(), batch.targetInput(), ForwardContext.training(i));
+                    CrossEntropyOutput ce = b.crossEntropyWithGradient(f.logits(), batch.labels(), 0.1f,
+                            config.padId(), 1f / batch.targetTokens());
+                    model.backward(f, ce.grad());
+                }
+                adam.step(model.parameters().values(), 1e-4, 1f);
+                model.zeroGradients();
+                b.synchronize();
+                if (i >= warmup) {
+                    tokens += batch.targetTokens();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "%,.0f target tokens/s, %.2f s per step (mean over %d consecutive steps)%n",
+                    tokens / seconds, seconds / steps, steps);
+            out.printf(Locale.ROOT, "peak memory: Java heap %.2f GiB, resident set %.2f GiB; backend peak %.2f GiB%n",
+                    MemoryUsage.peakHeap() / GIB, MemoryUsage.peakResident() / GIB, b.memory().peak() / GIB);
+            out.flush();
+        }
+    }
+
+    private static final double GIB = 1L << 30;
+
+    /** Batches of random pairs, each side 20-35 tokens, of {@code targetTokens} target tokens each (or just over). */
+    static List<Batch> syntheticBatches(TransformerConfig config, int targetTokens, int count) {
+        SplittableRandom r = new SplittableRandom(42);
+        Batcher batcher = null;
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<Example> group = new ArrayList<>();
+            int tokens = 0;
+            while (tokens < targetTokens) {
+                int[] s = r.ints(r.nextInt(20, 35), 4, config.srcVocabSize()).toArray();
+                int[] t = r.ints(r.nextInt(20, 35), 4, config.tgtVocabSize()).toArray();
+                group.add(new Example(s, t));
+                tokens += t.length + 1;
+            }
+            if (batcher == null) {
+                batcher = new Batcher(group, Integer.MAX_VALUE, config.padId(), config.bosId(), config.eosId());
+            }
+            batches.add(batcher.make(group));
+        }
+        return batches;
+    }
+}
