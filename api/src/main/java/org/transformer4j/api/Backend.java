@@ -37,6 +37,13 @@ public interface Backend extends AutoCloseable {
     MemoryStats memory();
 
     /**
+     * Frees the memory kept for reuse after tensors closed ({@link MemoryStats#cached()}), giving it back to the
+     * system (PyTorch's {@code torch.cuda.empty_cache()}). Live tensors are not affected.
+     */
+    default void releaseCachedMemory() {
+    }
+
+    /**
      * Waits until all work queued on the device is done. Backends that compute synchronously (cpu) return at
      * once; benchmarks call this before reading the clock.
      */
@@ -205,6 +212,14 @@ public interface Backend extends AutoCloseable {
      * {@code 1 / (number of target tokens)}.
      */
     CrossEntropyOutput crossEntropyWithGradient(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
+            float gradScale);
+
+    /**
+     * {@link #crossEntropyWithGradient} that writes the gradient over the logits, which training no longer needs
+     * once the loss is known: the returned {@code grad()} is {@code logits} itself. Saves the largest tensor of a
+     * training step ({@code [tokens, vocabulary]}).
+     */
+    CrossEntropyOutput crossEntropyGradientInPlace(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
             float gradScale);
 
     // ---------------------------------------------------------------- reductions

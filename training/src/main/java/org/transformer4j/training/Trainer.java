@@ -201,11 +201,11 @@ public final class Trainer {
                 try (TensorScope scope = TensorScope.open()) {
                     Transformer.Forward f = model.forward(b.source(), b.targetInput(),
                             ForwardContext.training(mix(state.seed(), step, k)));
-                    // The gradient of the mean loss over every target token of the update.
-                    CrossEntropyOutput ce = backend.crossEntropyWithGradient(f.logits(), b.labels(), o.labelSmoothing(),
+                    int[] predicted = backend.argmax(f.logits());
+                    // The gradient of the mean loss over every target token of the update, written over the logits.
+                    CrossEntropyOutput ce = backend.crossEntropyGradientInPlace(f.logits(), b.labels(), o.labelSmoothing(),
                             model.config().padId(), 1f / tokens);
-                    totals = totals.plus(Validation.totals(backend, ce, backend.argmax(f.logits()), b.labels(),
-                            model.config().padId()));
+                    totals = totals.plus(Validation.totals(backend, ce, predicted, b.labels(), model.config().padId()));
                     model.backward(f, ce.grad());
                 }
             }

@@ -308,6 +308,15 @@ public final class Float64Backend implements Backend {
     }
 
     @Override
+    public CrossEntropyOutput crossEntropyGradientInPlace(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
+            float gradScale) {
+        CrossEntropyOutput out = crossEntropyWithGradient(logits, targets, smoothing, ignoreIndex, gradScale);
+        System.arraycopy(d(out.grad()), 0, d(logits), 0, d(logits).length);
+        out.grad().close();
+        return new CrossEntropyOutput(out.loss(), out.nll(), logits);
+    }
+
+    @Override
     public Tensor sum(Tensor x, int axis) {
         return wrap(Reference.sum(d(x), x.shape(), axis, 1), x.shape().drop(axis));
     }

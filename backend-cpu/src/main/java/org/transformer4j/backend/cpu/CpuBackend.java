@@ -1,5 +1,8 @@
 package org.transformer4j.backend.cpu;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import org.transformer4j.api.AdamStep;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.CrossEntropyOutput;
@@ -15,38 +18,30 @@ import org.transformer4j.backend.cpu.kernels.CrossEntropy;
 import org.transformer4j.backend.cpu.kernels.Elementwise;
 import org.transformer4j.backend.cpu.kernels.Gemm;
 import org.transformer4j.backend.cpu.kernels.LayerNorm;
+import org.transformer4j.backend.cpu.kernels.Mem;
 import org.transformer4j.backend.cpu.kernels.Optimizer;
 import org.transformer4j.backend.cpu.kernels.Layout;
 import org.transformer4j.backend.cpu.kernels.Parallel;
 import org.transformer4j.backend.cpu.kernels.Softmax;
 
 /**
- * The pure-Java backend: tensors are {@code float[]} on the Java heap, recycled through a pool, and the
- * kernels in {@code kernels} run on the backend's own threads. This class validates shapes (with
- * {@link OpShapes}), allocates outputs and calls a kernel; it holds no arithmetic of its own.
+ * The pure-Java backend: tensors live in native memory from the C library, recycled through a
+ * {@link NativeBlockPool} and freed explicitly (never by the garbage collector), and the kernels in
+ * {@code kernels} run on the backend's own threads with the Vector API. This class validates shapes (with {@link OpShapes}), allocates outputs and
+ * calls a kernel; it holds no arithmetic of its own.
  */
 public final class CpuBackend implements Backend {
 
     private final DeviceInfo device;
     private final Parallel par;
     private final boolean simd;
-    private final FloatArrayPool pool;
     private final MemoryTracker memory = new MemoryTracker();
+    private final NativeBlockPool pool = new NativeBlockPool();
 
-    /** Without a configured cache size, cache at most this much, or the peak in use if that is more. */
-    private static final long MIN_CACHE = 256L << 20;
-
-    /**
-     * @param maxCachedBytes the cache limit, or 0 to follow the peak memory in use: a step frees about what
-     *                       the next one needs, so caching up to the peak lets every step reuse the last one's
-     *                       arrays without ever holding more than twice the peak
-     */
-    CpuBackend(DeviceInfo device, int threads, boolean simd, long maxCachedBytes) {
+    CpuBackend(DeviceInfo device, int threads, boolean simd) {
         this.device = device;
         this.par = new Parallel(threads);
         this.simd = simd;
-        this.pool = new FloatArrayPool(maxCachedBytes > 0 ? () -> maxCachedBytes
-                : () -> Math.max(MIN_CACHE, memory.stats(0).peak()));
     }
 
     // ---------------------------------------------------------------- identity and memory
@@ -77,20 +72,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void releaseCachedMemory() {
+        pool.trim();
+    }
+
+    @Override
     public void close() {
         par.close();
-        pool.clear();
+        pool.trim();
     }
 
     private CpuTensor allocate(Shape shape) {
-        CpuStorage storage = new CpuStorage(this, pool.take(shape.intSize()), shape.intSize());
-        memory.allocated(storage.bytes());
-        return new CpuTensor(this, shape, storage);
-    }
-
-    void release(CpuStorage storage) {
-        memory.freed(storage.bytes());
-        pool.give(storage.data);
+        return new CpuTensor(this, shape, new CpuStorage(pool, memory, shape.size()));
     }
 
     private CpuTensor cpu(Tensor t) {
@@ -105,7 +98,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor zeros(Shape shape) {
         CpuTensor t = allocate(shape);
-        java.util.Arrays.fill(t.data(), 0, t.n(), 0f);
+        Mem.fill(t.data(), 0, t.n(), 0f);
         return t;
     }
 
@@ -113,7 +106,7 @@ public final class CpuBackend implements Backend {
     public Tensor fromHost(float[] data, Shape shape) {
         OpShapes.hostLength("fromHost", data.length, shape);
         CpuTensor t = allocate(shape);
-        System.arraycopy(data, 0, t.data(), 0, data.length);
+        MemorySegment.copy(data, 0, t.data(), ValueLayout.JAVA_FLOAT, 0, data.length);
         return t;
     }
 
@@ -121,14 +114,14 @@ public final class CpuBackend implements Backend {
     public void copyFromHost(float[] src, Tensor dst) {
         CpuTensor d = cpu(dst);
         OpShapes.hostLength("copyFromHost", src.length, d.shape());
-        System.arraycopy(src, 0, d.data(), 0, src.length);
+        MemorySegment.copy(src, 0, d.data(), ValueLayout.JAVA_FLOAT, 0, src.length);
     }
 
     @Override
     public void toHost(Tensor t, float[] dst) {
         CpuTensor c = cpu(t);
         OpShapes.hostLength("toHost", dst.length, c.shape());
-        System.arraycopy(c.data(), 0, dst, 0, dst.length);
+        MemorySegment.copy(c.data(), ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
     }
 
     // ---------------------------------------------------------------- views and copies
@@ -152,7 +145,7 @@ public final class CpuBackend implements Backend {
     public Tensor copy(Tensor x) {
         CpuTensor c = cpu(x);
         CpuTensor out = allocate(c.shape());
-        System.arraycopy(c.data(), 0, out.data(), 0, c.n());
+        Mem.copy(c.data(), 0, out.data(), 0, c.n());
         return out;
     }
 
@@ -169,12 +162,12 @@ public final class CpuBackend implements Backend {
         int n = outShape.dim(r - 1);
         int k = transA ? ca.shape().dim(r - 2) : ca.shape().dim(r - 1);
         int batches = (int) outShape.product(0, r - 2);
-        float[] ad = ca.data();
-        float[] bd = cb.data();
-        float[] cd = out.data();
-        int aStride = m * k;
-        int bStride = k * n;
-        int cStride = m * n;
+        MemorySegment ad = ca.data();
+        MemorySegment bd = cb.data();
+        MemorySegment cd = out.data();
+        long aStride = (long) m * k;
+        long bStride = (long) k * n;
+        long cStride = (long) m * n;
         if (batches >= par.threads() && batches > 1) {
             // Many small products (attention heads): whole products per thread, each sequential.
             int perChunk = (int) Math.max(1, Gemm.SMALL_WORK / Math.max(1L, (long) m * n * k));
@@ -334,7 +327,7 @@ public final class CpuBackend implements Backend {
         CpuTensor dx = allocate(cx.shape());
         CpuTensor dgamma = allocate(cg.shape());
         CpuTensor dbeta = allocate(cg.shape());
-        LayerNorm.backward(par, simd, cdy.data(), cx.data(), cg.data(), cm.data(), cr.data(),
+        LayerNorm.backward(par, cdy.data(), cx.data(), cg.data(), cm.data(), cr.data(),
                 dx.data(), dgamma.data(), dbeta.data(), cx.n() / d, d);
         return new LayerNormGradients(dx, dgamma, dbeta);
     }
@@ -354,7 +347,7 @@ public final class CpuBackend implements Backend {
         CpuTensor ct = cpu(table);
         CpuTensor cr = cpu(rows);
         OpShapes.scatterAdd(ct.shape(), ids, cr.shape());
-        Layout.scatterAdd(par, ct.data(), ct.shape().dim(1), ids, cr.data());
+        Layout.scatterAdd(par, simd, ct.data(), ct.shape().dim(1), ids, cr.data());
     }
 
     // ---------------------------------------------------------------- loss
@@ -370,13 +363,24 @@ public final class CpuBackend implements Backend {
         return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, true);
     }
 
+    @Override
+    public CrossEntropyOutput crossEntropyGradientInPlace(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
+            float gradScale) {
+        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, true, true);
+    }
+
     private CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
             float gradScale, boolean withGradient) {
+        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, withGradient, false);
+    }
+
+    private CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
+            float gradScale, boolean withGradient, boolean inPlace) {
         CpuTensor cl = cpu(logits);
         Shape rowShape = OpShapes.crossEntropy(cl.shape(), targets, smoothing, ignoreIndex);
         CpuTensor loss = allocate(rowShape);
         CpuTensor nll = allocate(rowShape);
-        CpuTensor grad = withGradient ? allocate(cl.shape()) : null;
+        CpuTensor grad = !withGradient ? null : inPlace ? cl : allocate(cl.shape());
         CrossEntropy.compute(par, simd, cl.data(), targets, smoothing, ignoreIndex, gradScale,
                 loss.data(), nll.data(), grad == null ? null : grad.data(), cl.shape().dim(0), cl.shape().dim(1));
         return new CrossEntropyOutput(loss, nll, grad);

@@ -20,15 +20,13 @@ import org.transformer4j.api.DeviceInfo;
  * Provides the {@code cpu} backend. It runs wherever the JVM was started with the Vector API module
  * ({@code --add-modules jdk.incubator.vector}, which {@code ./t4j} and the build always pass).
  *
- * <p>Options: {@code threads} (0 = all processors); properties {@code simd=false} to use the scalar
- * kernels instead of the Vector API ones, {@code cache-mb=N} to bound the memory kept for reuse after
- * tensors close (default: the peak memory in use, at least 256 MiB; the cache is dropped whenever the heap
- * runs short).
+ * <p>Options: {@code threads} (0 = all processors); property {@code simd=false} to use the scalar kernels
+ * instead of the Vector API ones.
  */
 public final class CpuBackendProvider implements BackendProvider {
 
     static final String NAME = "cpu";
-    private static final Set<String> PROPERTIES = Set.of("simd", "cache-mb");
+    private static final Set<String> PROPERTIES = Set.of("simd");
 
     @Override
     public String name() {
@@ -66,14 +64,11 @@ public final class CpuBackendProvider implements BackendProvider {
         }
         for (String key : options.properties().keySet()) {
             if (!PROPERTIES.contains(key)) {
-                throw new IllegalArgumentException("unknown cpu backend option '" + key + "' (known: simd, cache-mb)");
+                throw new IllegalArgumentException("unknown cpu backend option '" + key + "' (known: simd)");
             }
         }
         boolean simd = !"false".equalsIgnoreCase(options.properties().getOrDefault("simd", "true"));
-        long cacheBytes = options.properties().containsKey("cache-mb")
-                ? Long.parseLong(options.properties().get("cache-mb")) << 20
-                : 0;
-        return new CpuBackend(device(), options.effectiveThreads(), simd, cacheBytes);
+        return new CpuBackend(device(), options.effectiveThreads(), simd);
     }
 
     private static String cpuModel() {

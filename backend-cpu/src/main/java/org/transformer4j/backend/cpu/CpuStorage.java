@@ -1,24 +1,33 @@
 package org.transformer4j.backend.cpu;
 
+import java.lang.foreign.MemorySegment;
+
+import org.transformer4j.api.spi.MemoryTracker;
 import org.transformer4j.api.spi.Storage;
 
 /**
- * A host {@code float[]} taken from the backend's pool and given back to it when the last view closes. The
- * array may be longer than the tensor (pool size classes); the storage accounts for the tensor's elements.
+ * Native memory for one tensor (and its reshaped views): a block from the backend's pool, given back when the
+ * last view closes. {@link #data} covers exactly the tensor's elements (the block may be a little larger).
  */
 final class CpuStorage extends Storage {
 
-    final float[] data;
-    private final CpuBackend owner;
+    final MemorySegment data;
+    private final MemorySegment block;
+    private final NativeBlockPool pool;
+    private final MemoryTracker tracker;
 
-    CpuStorage(CpuBackend owner, float[] data, int elements) {
-        super((long) elements * Float.BYTES);
-        this.owner = owner;
-        this.data = data;
+    CpuStorage(NativeBlockPool pool, MemoryTracker tracker, long elements) {
+        super(elements * Float.BYTES);
+        this.pool = pool;
+        this.block = pool.take(bytes());
+        this.data = block.asSlice(0, bytes());
+        this.tracker = tracker;
+        tracker.allocated(bytes());
     }
 
     @Override
     protected void free() {
-        owner.release(this);
+        pool.give(block);
+        tracker.freed(bytes());
     }
 }

@@ -1,10 +1,12 @@
 package org.transformer4j.backend.cpu;
 
+import java.lang.foreign.MemorySegment;
+
 import org.transformer4j.api.DType;
 import org.transformer4j.api.Shape;
 import org.transformer4j.api.spi.AbstractTensor;
 
-/** A tensor of the cpu backend: a row-major float32 array, starting at index 0. */
+/** A tensor of the cpu backend: row-major float32 elements in native memory. */
 final class CpuTensor extends AbstractTensor<CpuStorage> {
 
     CpuTensor(CpuBackend backend, Shape shape, CpuStorage storage) {
@@ -12,7 +14,7 @@ final class CpuTensor extends AbstractTensor<CpuStorage> {
     }
 
     /** The elements; valid until the tensor is closed. */
-    float[] data() {
+    MemorySegment data() {
         return storage().data;
     }
 

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time full training steps (forward, loss, backward, Adam) of a preset on synthetic batches of about"
                 + " --batch-tokens tokens, and report target tokens/s and peak memory (Java heap, resident set).",
-                "Sentence lengths are drawn like the bundled corpus's (20-35 subwords); vocabulary 8000, shared."})
+                "Each batch holds sentences of one length (20-35 subwords, as length bucketing makes them); vocabulary"
+                        + " 8000, shared."})
 public final class TrainBenchCommand implements Runnable {
 
     @Spec
@@ -80,7 +81,7 @@ public final class TrainBenchCommand implements Runnable {
                 Batch batch = batches.get(i);
                 try (TensorScope scope = TensorScope.open()) {
                     Transformer.Forward f = model.forward(batch.source(), batch.targetInput(), ForwardContext.training(i));
-                    CrossEntropyOutput ce = b.crossEntropyWithGradient(f.logits(), batch.labels(), 0.1f,
+                    CrossEntropyOutput ce = b.crossEntropyGradientInPlace(f.logits(), batch.labels(), 0.1f,
                             config.padId(), 1f / batch.targetTokens());
                     model.backward(f, ce.grad());
                 }
@@ -102,7 +103,11 @@ public final class TrainBenchCommand implements Runnable {
 
     private static final double GIB = 1L << 30;
 
-    /** Batches of random pairs, each side 20-35 tokens, of {@code targetTokens} target tokens each (or just over). */
+    /**
+     * Batches of random pairs of {@code targetTokens} target tokens each (or just over). As the trainer's length
+     * bucketing does, a batch holds sentences of one length (20-35 tokens, a new draw per batch), source and
+     * target within a few tokens of each other.
+     */
     static List<Batch> syntheticBatches(TransformerConfig config, int targetTokens, int count) {
         SplittableRandom r = new SplittableRandom(42);
         Batcher batcher = null;
@@ -110,9 +115,10 @@ public final class TrainBenchCommand implements Runnable {
         for (int i = 0; i < count; i++) {
             List<Example> group = new ArrayList<>();
             int tokens = 0;
+            int length = r.nextInt(20, 35);
             while (tokens < targetTokens) {
-                int[] s = r.ints(r.nextInt(20, 35), 4, config.srcVocabSize()).toArray();
-                int[] t = r.ints(r.nextInt(20, 35), 4, config.tgtVocabSize()).toArray();
+                int[] s = r.ints(length + r.nextInt(-2, 3), 4, config.srcVocabSize()).toArray();
+                int[] t = r.ints(length, 4, config.tgtVocabSize()).toArray();
                 group.add(new Example(s, t));
                 tokens += t.length + 1;
             }

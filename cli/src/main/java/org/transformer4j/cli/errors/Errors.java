@@ -64,8 +64,8 @@ public final class Errors {
             return "I/O error: " + e.getMessage();
         }
         if (e instanceof OutOfMemoryError) {
-            return "out of memory (" + e.getMessage() + "): use a smaller batch or model, or give the JVM more"
-                    + " heap with T4J_JAVA_OPTS=-Xmx...";
+            return "out of memory (" + e.getMessage() + "): use a smaller batch (--batch-tokens) or model; if the"
+                    + " Java heap ran out, give it more with T4J_JAVA_OPTS=-Xmx4g";
         }
         return "internal error: " + e + " (run with --stacktrace and report it)";
     }

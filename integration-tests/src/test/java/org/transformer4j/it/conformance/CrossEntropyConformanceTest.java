@@ -43,6 +43,12 @@ class CrossEntropyConformanceTest extends ConformanceTest {
         assertClose("nll", ref[1], withGrad.nll().toFloatArray(), 1e-5, 1e-5);
         assertClose("grad", ref[2], withGrad.grad().toFloatArray(), 1e-7, 1e-5);
 
+        Tensor overwritten = backend.copy(t);
+        CrossEntropyOutput inPlace = backend.crossEntropyGradientInPlace(overwritten, targets, smoothing, ignore, gradScale);
+        org.junit.jupiter.api.Assertions.assertSame(overwritten, inPlace.grad());
+        assertClose("in-place loss", ref[0], inPlace.loss().toFloatArray(), 1e-5, 1e-5);
+        assertClose("in-place grad", ref[2], overwritten.toFloatArray(), 1e-7, 1e-5);
+
         CrossEntropyOutput lossOnly = backend.crossEntropy(t, targets, smoothing, ignore);
         assertNull(lossOnly.grad());
         assertClose("loss without gradient", ref[0], lossOnly.loss().toFloatArray(), 1e-5, 1e-5);

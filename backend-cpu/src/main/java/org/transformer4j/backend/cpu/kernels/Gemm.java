@@ -1,5 +1,6 @@
 package org.transformer4j.backend.cpu.kernels;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
@@ -52,7 +53,8 @@ public final class Gemm {
      * {@code B(p, j) = transB ? b[bOff + j·k + p] : b[bOff + p·n + j]}. C is overwritten.
      */
     public static void multiply(Parallel par, boolean simd, int m, int n, int k,
-            float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+            MemorySegment a, long aOff, boolean transA, MemorySegment b, long bOff, boolean transB, MemorySegment c,
+            long cOff) {
         if ((long) m * n * k < SMALL_WORK) {
             par = Parallel.SEQUENTIAL; // too little work to be worth waking other threads
         }
@@ -68,7 +70,8 @@ public final class Gemm {
     // ------------------------------------------------------------------ blocked SIMD path
 
     private static void blocked(Parallel par, int m, int n, int k,
-            float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+            MemorySegment a, long aOff, boolean transA, MemorySegment b, long bOff, boolean transB, MemorySegment c,
+            long cOff) {
         float[] bPack = B_PACK.get();
         int mBlocks = (m + MC - 1) / MC;
         for (int jc = 0; jc < n; jc += NC) {
@@ -99,7 +102,7 @@ public final class Gemm {
                             for (int ir = 0; ir < mc; ir += MR) {
                                 int mr = Math.min(MR, mc - ir);
                                 microKernel(kc, aPack, (ir / MR) * kc * MR, bPack, p * kc * NR,
-                                        c, cOff + (i0 + ir) * n + j0, n, accumulate, mr, nr, tile);
+                                        c, cOff + (long) (i0 + ir) * n + j0, n, accumulate, mr, nr, tile);
                             }
                         }
                     }
@@ -109,7 +112,7 @@ public final class Gemm {
     }
 
     /** Packs B(pc..pc+kc, jc..jc+nc) panels [p0, p1) as kc × NR blocks, zero-padded on the right. */
-    private static void packB(float[] b, int bOff, boolean transB, int n, int k, int pc, int kc, int jc, int nc,
+    private static void packB(MemorySegment b, long bOff, boolean transB, int n, int k, int pc, int kc, int jc, int nc,
             int p0, int p1, float[] bp) {
         for (int p = p0; p < p1; p++) {
             int j0 = jc + p * NR;
@@ -118,16 +121,16 @@ public final class Gemm {
             if (!transB) {
                 for (int kk = 0; kk < kc; kk++) {
                     int dst = base + kk * NR;
-                    System.arraycopy(b, bOff + (pc + kk) * n + j0, bp, dst, nr);
+                    MemorySegment.copy(b, java.lang.foreign.ValueLayout.JAVA_FLOAT, (bOff + (long) (pc + kk) * n + j0) << 2, bp, dst, nr);
                     if (nr < NR) {
                         Arrays.fill(bp, dst + nr, dst + NR, 0f);
                     }
                 }
             } else {
                 for (int jj = 0; jj < nr; jj++) {
-                    int src = bOff + (j0 + jj) * k + pc;
+                    long src = bOff + (long) (j0 + jj) * k + pc;
                     for (int kk = 0; kk < kc; kk++) {
-                        bp[base + kk * NR + jj] = b[src + kk];
+                        bp[base + kk * NR + jj] = Mem.get(b, src + kk);
                     }
                 }
                 for (int jj = nr; jj < NR; jj++) {
@@ -140,23 +143,23 @@ public final class Gemm {
     }
 
     /** Packs A(i0..i0+mc, pc..pc+kc) as panels of kc × MR, zero-padded below. */
-    private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int pc, int kc,
+    private static void packA(MemorySegment a, long aOff, boolean transA, int m, int k, int i0, int mc, int pc, int kc,
             float[] ap) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = (ir / MR) * kc * MR;
             if (!transA) {
                 for (int r = 0; r < mr; r++) {
-                    int src = aOff + (i0 + ir + r) * k + pc;
+                    long src = aOff + (long) (i0 + ir + r) * k + pc;
                     for (int kk = 0; kk < kc; kk++) {
-                        ap[base + kk * MR + r] = a[src + kk];
+                        ap[base + kk * MR + r] = Mem.get(a, src + kk);
                     }
                 }
             } else {
                 for (int kk = 0; kk < kc; kk++) {
-                    int src = aOff + (pc + kk) * m + i0 + ir;
+                    long src = aOff + (long) (pc + kk) * m + i0 + ir;
                     for (int r = 0; r < mr; r++) {
-                        ap[base + kk * MR + r] = a[src + r];
+                        ap[base + kk * MR + r] = Mem.get(a, src + r);
                     }
                 }
             }
@@ -170,7 +173,7 @@ public final class Gemm {
 
     /** C[4 × 2L] (+)= Apanel[kc × 4] · Bpanel[kc × 2L]; partial tiles go through {@code tile}. */
     private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-            float[] c, int cIdx, int ldc, boolean accumulate, int mr, int nr, float[] tile) {
+            MemorySegment c, long cIdx, int ldc, boolean accumulate, int mr, int nr, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -213,40 +216,40 @@ public final class Gemm {
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + L);
         for (int r = 0; r < mr; r++) {
-            int row = cIdx + r * ldc;
+            long row = cIdx + (long) r * ldc;
             for (int j = 0; j < nr; j++) {
-                c[row + j] = accumulate ? c[row + j] + tile[r * NR + j] : tile[r * NR + j];
+                Mem.set(c, row + j, accumulate ? Mem.get(c, row + j) + tile[r * NR + j] : tile[r * NR + j]);
             }
         }
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int idx, boolean accumulate) {
+    private static void store(FloatVector v0, FloatVector v1, MemorySegment c, long idx, boolean accumulate) {
         if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(S, c, idx));
-            v1 = v1.add(FloatVector.fromArray(S, c, idx + L));
+            v0 = v0.add(Mem.load(S, c, idx));
+            v1 = v1.add(Mem.load(S, c, idx + L));
         }
-        v0.intoArray(c, idx);
-        v1.intoArray(c, idx + L);
+        Mem.store(v0, c, idx);
+        Mem.store(v1, c, idx + L);
     }
 
     // ------------------------------------------------------------------ few rows: no packing
 
     private static void fewRows(Parallel par, int m, int n, int k,
-            float[] a, int aOff, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+            MemorySegment a, long aOff, MemorySegment b, long bOff, boolean transB, MemorySegment c, long cOff) {
         par.forRange(n, Math.max(16, Parallel.MIN_CHUNK_WORK / Math.max(1, k * m)), (j0, j1) -> {
             for (int i = 0; i < m; i++) {
-                int aRow = aOff + i * k;
-                int cRow = cOff + i * n;
+                long aRow = aOff + (long) i * k;
+                long cRow = cOff + (long) i * n;
                 if (transB) {
                     // B(p, j) = b[j·k + p]: each output is a dot product of two contiguous rows.
                     for (int j = j0; j < j1; j++) {
-                        c[cRow + j] = Simd.dot(true, a, aRow, b, bOff + j * k, k);
+                        Mem.set(c, cRow + j, Simd.dot(true, a, aRow, b, bOff + (long) j * k, k));
                     }
                 } else {
                     // C row = Σ_p A(i, p) · B row p, streaming B's rows.
-                    Arrays.fill(c, cRow + j0, cRow + j1, 0f);
+                    Mem.fill(c, cRow + j0, j1 - j0, 0f);
                     for (int p = 0; p < k; p++) {
-                        Simd.axpy(true, a[aRow + p], b, bOff + p * n + j0, c, cRow + j0, j1 - j0);
+                        Simd.axpy(true, Mem.get(a, aRow + p), b, bOff + (long) p * n + j0, c, cRow + j0, j1 - j0);
                     }
                 }
             }
@@ -256,22 +259,17 @@ public final class Gemm {
     // ------------------------------------------------------------------ scalar reference path
 
     private static void scalar(Parallel par, int m, int n, int k,
-            float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff) {
+            MemorySegment a, long aOff, boolean transA, MemorySegment b, long bOff, boolean transB, MemorySegment c,
+            long cOff) {
         par.forRange(m, Math.max(1, 65536 / Math.max(1, n * k)), (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
-                int cRow = cOff + i * n;
-                Arrays.fill(c, cRow, cRow + n, 0f);
+                long cRow = cOff + (long) i * n;
+                Mem.fill(c, cRow, n, 0f);
                 for (int p = 0; p < k; p++) {
-                    float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    if (transB) {
-                        for (int j = 0; j < n; j++) {
-                            c[cRow + j] += aip * b[bOff + j * k + p];
-                        }
-                    } else {
-                        int bRow = bOff + p * n;
-                        for (int j = 0; j < n; j++) {
-                            c[cRow + j] += aip * b[bRow + j];
-                        }
+                    float aip = transA ? Mem.get(a, aOff + (long) p * m + i) : Mem.get(a, aOff + (long) i * k + p);
+                    for (int j = 0; j < n; j++) {
+                        float bpj = transB ? Mem.get(b, bOff + (long) j * k + p) : Mem.get(b, bOff + (long) p * n + j);
+                        Mem.set(c, cRow + j, Mem.get(c, cRow + j) + aip * bpj);
                     }
                 }
             }

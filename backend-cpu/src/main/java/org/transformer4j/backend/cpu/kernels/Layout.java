@@ -1,5 +1,7 @@
 package org.transformer4j.backend.cpu.kernels;
 
+import java.lang.foreign.MemorySegment;
+
 /** Data movement: axis permutation, embedding gather and its scatter-add, and reductions over one axis. */
 public final class Layout {
 
@@ -8,9 +10,9 @@ public final class Layout {
 
     /**
      * out = x with axes permuted ({@code out.shape[i] = x.shape[axes[i]]}). When the last axis stays last,
-     * whole rows are copied with {@link System#arraycopy}.
+     * whole rows are copied at once.
      */
-    public static void permute(Parallel par, float[] x, int n, int[] dims, int[] axes, float[] out) {
+    public static void permute(Parallel par, MemorySegment x, int n, int[] dims, int[] axes, MemorySegment out) {
         int rank = dims.length;
         int[] inStrides = new int[rank];
         inStrides[rank - 1] = 1;
@@ -29,27 +31,27 @@ public final class Layout {
         int outer = n / inner;
         par.forRange(outer, Math.max(1, Parallel.MIN_CHUNK_WORK / inner), (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
-                int src = 0;
+                long src = 0;
                 int rem = o;
                 for (int axis = outerRank - 1; axis >= 0; axis--) {
                     int idx = rem % outDims[axis];
                     rem /= outDims[axis];
-                    src += idx * strideOfOut[axis];
+                    src += (long) idx * strideOfOut[axis];
                 }
                 if (lastStays) {
-                    System.arraycopy(x, src, out, o * inner, inner);
+                    Mem.copy(x, src, out, (long) o * inner, inner);
                 } else {
-                    out[o] = x[src];
+                    Mem.set(out, o, Mem.get(x, src));
                 }
             }
         });
     }
 
     /** out[i, :] = table[ids[i], :] for a table of row length d. */
-    public static void gather(Parallel par, float[] table, int d, int[] ids, float[] out) {
+    public static void gather(Parallel par, MemorySegment table, int d, int[] ids, MemorySegment out) {
         par.forRange(ids.length, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
-                System.arraycopy(table, ids[i] * d, out, i * d, d);
+                Mem.copy(table, (long) ids[i] * d, out, (long) i * d, d);
             }
         });
     }
@@ -58,24 +60,21 @@ public final class Layout {
      * table[ids[i], :] += rows[i, :]. Threads split the columns, so repeated ids never race and the sum
      * order per element is the order of {@code ids} (deterministic).
      */
-    public static void scatterAdd(Parallel par, float[] table, int d, int[] ids, float[] rows) {
+    public static void scatterAdd(Parallel par, boolean simd, MemorySegment table, int d, int[] ids, MemorySegment rows) {
         par.forRange(d, Math.max(64, Parallel.MIN_CHUNK_WORK / ids.length), (j0, j1) -> {
             for (int i = 0; i < ids.length; i++) {
-                int dst = ids[i] * d;
-                int src = i * d;
-                for (int j = j0; j < j1; j++) {
-                    table[dst + j] += rows[src + j];
-                }
+                Simd.axpy(simd, 1f, rows, (long) i * d + j0, table, (long) ids[i] * d + j0, j1 - j0);
             }
         });
     }
 
     /** out[o, i] = scale · Σ_l x[o, l, i] for x seen as [outer, len, inner]. */
-    public static void sum(Parallel par, boolean simd, float[] x, int outer, int len, int inner, float scale, float[] out) {
+    public static void sum(Parallel par, boolean simd, MemorySegment x, int outer, int len, int inner, float scale,
+            MemorySegment out) {
         if (inner == 1) {
             par.forRange(outer, Math.max(1, Parallel.MIN_CHUNK_WORK / len), (o0, o1) -> {
                 for (int o = o0; o < o1; o++) {
-                    out[o] = scale * Simd.sum(simd, x, o * len, len);
+                    Mem.set(out, o, scale * Simd.sum(simd, x, (long) o * len, len));
                 }
             });
             return;
@@ -88,33 +87,29 @@ public final class Layout {
                 int o = w / chunksPerOuter;
                 int c0 = (w % chunksPerOuter) * colChunk;
                 int c1 = Math.min(inner, c0 + colChunk);
-                int dst = o * inner;
-                java.util.Arrays.fill(out, dst + c0, dst + c1, 0f);
+                long dst = (long) o * inner;
+                Mem.fill(out, dst + c0, c1 - c0, 0f);
                 for (int l = 0; l < len; l++) {
-                    int src = (o * len + l) * inner;
-                    for (int i = c0; i < c1; i++) {
-                        out[dst + i] += x[src + i];
-                    }
+                    Simd.axpy(simd, 1f, x, ((long) o * len + l) * inner + c0, out, dst + c0, c1 - c0);
                 }
                 if (scale != 1f) {
-                    for (int i = c0; i < c1; i++) {
-                        out[dst + i] *= scale;
-                    }
+                    Simd.scale(simd, out, dst + c0, c1 - c0, scale);
                 }
             }
         });
     }
 
     /** The index of the largest element of each row (first one on ties). */
-    public static void argmax(Parallel par, float[] x, int rows, int d, int[] out) {
+    public static void argmax(Parallel par, MemorySegment x, int rows, int d, int[] out) {
         par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int off = r * d;
+                long off = (long) r * d;
                 int best = 0;
-                float bestValue = x[off];
+                float bestValue = Mem.get(x, off);
                 for (int j = 1; j < d; j++) {
-                    if (x[off + j] > bestValue) {
-                        bestValue = x[off + j];
+                    float v = Mem.get(x, off + j);
+                    if (v > bestValue) {
+                        bestValue = v;
                         best = j;
                     }
                 }

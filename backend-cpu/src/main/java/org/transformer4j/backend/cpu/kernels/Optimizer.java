@@ -1,10 +1,12 @@
 package org.transformer4j.backend.cpu.kernels;
 
+import java.lang.foreign.MemorySegment;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The fused Adam update and the squared norm, over flat arrays; see {@link org.transformer4j.api.Backend}. */
+/** The fused Adam update and the squared norm, over tensor memory; see {@link org.transformer4j.api.Backend}. */
 public final class Optimizer {
 
     private static final VectorSpecies<Float> S = Simd.SPECIES;
@@ -17,8 +19,8 @@ public final class Optimizer {
      * Adam with bias correction: {@code c1 = 1 − β1^t}, {@code c2 = 1 − β2^t} are computed once by the caller.
      * Rewritten as {@code p −= (lr / c1) · m / (sqrt(v) / sqrt(c2) + ε)}, which is the same expression.
      */
-    public static void adam(Parallel par, boolean simd, float[] p, float[] g, float[] m, float[] v, int n, float lr,
-            float b1, float b2, float eps, double c1, double c2, float gradScale) {
+    public static void adam(Parallel par, boolean simd, MemorySegment p, MemorySegment g, MemorySegment m,
+            MemorySegment v, int n, float lr, float b1, float b2, float eps, double c1, double c2, float gradScale) {
         float stepSize = (float) (lr / c1);
         float invSqrtC2 = (float) (1 / Math.sqrt(c2));
         par.forRange(n, GRAIN, (i0, i1) -> {
@@ -27,26 +29,28 @@ public final class Optimizer {
                 FloatVector vb1 = FloatVector.broadcast(S, b1);
                 FloatVector vb2 = FloatVector.broadcast(S, b2);
                 for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
-                    FloatVector gi = FloatVector.fromArray(S, g, i).mul(gradScale);
-                    FloatVector mi = FloatVector.fromArray(S, m, i).mul(vb1).add(gi.mul(1 - b1));
-                    FloatVector vi = FloatVector.fromArray(S, v, i).mul(vb2).add(gi.mul(gi).mul(1 - b2));
-                    mi.intoArray(m, i);
-                    vi.intoArray(v, i);
+                    FloatVector gi = Mem.load(S, g, i).mul(gradScale);
+                    FloatVector mi = Mem.load(S, m, i).mul(vb1).add(gi.mul(1 - b1));
+                    FloatVector vi = Mem.load(S, v, i).mul(vb2).add(gi.mul(gi).mul(1 - b2));
+                    Mem.store(mi, m, i);
+                    Mem.store(vi, v, i);
                     FloatVector denominator = vi.lanewise(VectorOperators.SQRT).mul(invSqrtC2).add(eps);
-                    FloatVector.fromArray(S, p, i).sub(mi.mul(stepSize).div(denominator)).intoArray(p, i);
+                    Mem.store(Mem.load(S, p, i).sub(mi.mul(stepSize).div(denominator)), p, i);
                 }
             }
             for (; i < i1; i++) {
-                float gi = gradScale * g[i];
-                m[i] = b1 * m[i] + (1 - b1) * gi;
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-                p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) * invSqrtC2 + eps);
+                float gi = gradScale * Mem.get(g, i);
+                float mi = b1 * Mem.get(m, i) + (1 - b1) * gi;
+                float vi = b2 * Mem.get(v, i) + (1 - b2) * gi * gi;
+                Mem.set(m, i, mi);
+                Mem.set(v, i, vi);
+                Mem.set(p, i, Mem.get(p, i) - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps));
             }
         });
     }
 
-    /** Σ x² in double, per-thread partial sums added in chunk order (deterministic for a thread count). */
-    public static double sumOfSquares(Parallel par, float[] x, int n) {
+    /** Σ x² in double, per-chunk partial sums added in chunk order (deterministic for a thread count). */
+    public static double sumOfSquares(Parallel par, MemorySegment x, int n) {
         int chunks = Math.max(1, Math.min(par.threads() * 4, (n + GRAIN - 1) / GRAIN));
         double[] partial = new double[chunks];
         int per = (n + chunks - 1) / chunks;
@@ -55,7 +59,8 @@ public final class Optimizer {
                 double s = 0;
                 int end = Math.min(n, (c + 1) * per);
                 for (int i = c * per; i < end; i++) {
-                    s += (double) x[i] * x[i];
+                    float v = Mem.get(x, i);
+                    s += (double) v * v;
                 }
                 partial[c] = s;
             }

@@ -1,20 +1,26 @@
 package org.transformer4j.backend.cpu.kernels;
 
-/** Per-thread scratch rows for kernels that need a temporary row; never escapes the calling kernel. */
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Per-thread scratch rows for kernels that need a temporary row; never escapes the calling kernel. It is
+ * kernel workspace, not tensor memory: an automatic arena frees it with its thread.
+ */
 final class Scratch {
 
-    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[1024]);
+    private static final ThreadLocal<MemorySegment> ROW = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(4096 * 4L, 64));
 
     private Scratch() {
     }
 
-    /** A thread-local array of at least {@code n} floats, with arbitrary contents. */
-    static float[] floats(int n) {
-        float[] a = ROW.get();
-        if (a.length < n) {
-            a = new float[Math.max(n, a.length * 2)];
-            ROW.set(a);
+    /** A thread-local segment of at least {@code n} floats, with arbitrary contents. */
+    static MemorySegment floats(int n) {
+        MemorySegment s = ROW.get();
+        if (s.byteSize() < n * 4L) {
+            s = Arena.ofAuto().allocate(Math.max(n * 4L, s.byteSize() * 2), 64);
+            ROW.set(s);
         }
-        return a;
+        return s;
     }
 }
