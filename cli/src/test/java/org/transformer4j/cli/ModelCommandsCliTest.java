@@ -36,11 +36,11 @@ class ModelCommandsCliTest {
         assertTrue(run.out().contains("encoder_layers   3") && run.out().contains("norm             pre"), run.out());
 
         CliRun bad = CliRun.of("info", "--preset", "tiny", "--vocab", "100", "--heads", "5");
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode());
         assertEquals("t4j: invalid model configuration: d_model 64 is not divisible by 5 heads", bad.errorLine());
 
         CliRun noVocab = CliRun.of("info", "--preset", "tiny");
-        assertEquals(1, noVocab.exitCode());
+        assertEquals(2, noVocab.exitCode());
         assertTrue(noVocab.errorLine().contains("--src-vocab"), noVocab.err());
     }
 

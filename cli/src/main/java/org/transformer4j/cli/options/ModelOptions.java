@@ -1,5 +1,7 @@
 package org.transformer4j.cli.options;
 
+import org.transformer4j.cli.errors.CliException;
+import org.transformer4j.cli.errors.ExitCodes;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.TransformerConfig.Norm;
 import org.transformer4j.model.TransformerConfig.Positional;
@@ -68,6 +70,14 @@ public final class ModelOptions {
 
     /** The configuration these options describe, with vocabulary sizes taken from tokenizers when not given. */
     public TransformerConfig toConfig(Integer learnedSrc, Integer learnedTgt) {
+        try {
+            return build(learnedSrc, learnedTgt);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage()); // a bad option value is a usage error
+        }
+    }
+
+    private TransformerConfig build(Integer learnedSrc, Integer learnedTgt) {
         Integer src = srcVocab != null ? srcVocab : vocab != null ? vocab : learnedSrc;
         Integer tgt = tgtVocab != null ? tgtVocab : vocab != null ? vocab : learnedTgt;
         if (src == null || tgt == null) {

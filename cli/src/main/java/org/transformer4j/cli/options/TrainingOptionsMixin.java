@@ -2,6 +2,8 @@ package org.transformer4j.cli.options;
 
 import java.time.Duration;
 
+import org.transformer4j.cli.errors.CliException;
+import org.transformer4j.cli.errors.ExitCodes;
 import org.transformer4j.training.TrainingOptions;
 
 import picocli.CommandLine.Option;
@@ -78,8 +80,14 @@ public final class TrainingOptionsMixin {
             description = "Skip pairs with a side longer than N subword tokens (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
+    /** The options as the trainer takes them; an inconsistent value is a usage error (exit code 2). */
     public TrainingOptions toOptions() {
-        return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
-                clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength);
+        try {
+            return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
+                    clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience,
+                    maxLength);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        }
     }
 }

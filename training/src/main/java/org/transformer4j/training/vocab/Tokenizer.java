@@ -1,29 +1,29 @@
 package org.transformer4j.training.vocab;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A byte-pair-encoding subword vocabulary with byte fallback, encoding exactly as the Hugging Face tokenizers
- * library does with the {@code tokenizer.json} that {@link #write} produces (a test runs the real library to
- * prove it).
+ * A learned byte-pair-encoding subword vocabulary: text to token ids and back, with the ids and the merge
+ * semantics of the Hugging Face tokenizers library, so that a {@code tokenizer.json} written here gives the
+ * same ids there. Immutable and thread-safe.
  *
- * <p>Ids: {@code <pad>} 0, {@code <bos>} 1, {@code <eos>} 2, {@code <unk>} 3, then the 256 byte tokens
- * {@code <0x00>}..{@code <0xFF>} (ids 4-259), then the learned alphabet and the merged tokens in merge order.
- * A character outside the vocabulary is spelled as the byte tokens of its UTF-8 encoding, so nothing is lost;
- * decoding fuses them back.
+ * <p>Ids: {@code <pad>}=0, {@code <bos>}=1, {@code <eos>}=2, {@code <unk>}=3; then the 256 byte tokens
+ * {@code <0x00>}..{@code <0xFF>} (4..259), through which a character missing from the vocabulary is encoded as
+ * its UTF-8 bytes; then the learned alphabet (single characters such as "a" or "▁"); then the merged tokens in
+ * the order their merges were learned.
  *
- * <p>Encoding (Hugging Face BPE): text is {@link Normalizer normalised} and split into words; each word starts
- * as single characters, then the adjacent pair with the lowest merge rank is merged, the leftmost one when it
- * occurs more than once, until no adjacent pair has a merge. Immutable and thread-safe; words are cached.
+ * <p>Encoding: the text is split on spelled-out special tokens, normalised ({@link #normalize}) and cut into
+ * words at spaces ("▁" in front of each word); each word starts as its characters and then, while some
+ * adjacent pair has a merge, merges the pair learned first (its leftmost occurrence first). The package
+ * documentation describes the whole pipeline.
  */
 public final class Tokenizer {
 
@@ -31,190 +31,204 @@ public final class Tokenizer {
     public static final int BOS = 1;
     public static final int EOS = 2;
     public static final int UNK = 3;
-    /** The id of byte token {@code <0x00>}; byte b is {@code FIRST_BYTE + b}. */
-    public static final int FIRST_BYTE = 4;
-    static final List<String> SPECIALS = List.of("<pad>", "<bos>", "<eos>", "<unk>");
+    /** The special tokens, at their ids. */
+    public static final List<String> SPECIAL_TOKENS = List.of("<pad>", "<bos>", "<eos>", "<unk>");
+    /** The usual name of the file {@link #write} produces. */
+    public static final String FILE_NAME = "tokenizer.json";
 
-    private final List<String> tokens;
+    /** Beyond this many distinct words the cache stops growing (a few MB); encoding stays correct, only slower. */
+    private static final int WORD_CACHE_LIMIT = 1 << 17;
+
+    private final String[] tokens;
     private final Map<String, Integer> ids;
-    private final List<String[]> merges;
-    /** (left id, right id) → rank, and → merged id; keyed by {@link #pair}. */
-    private final Map<Long, Integer> mergeRank;
-    private final Map<Long, Integer> mergeResult;
-    private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+    private final List<Merge> merges;
+    private final MergeTable mergeTable;
+    private final Map<String, int[]> wordCache = new ConcurrentHashMap<>();
 
     /**
-     * @param tokens every token, by id (specials and byte tokens first, as above)
-     * @param merges the merges in rank order, each a pair of tokens whose concatenation is a token
+     * @param tokens every token, at its id; checked for the fixed special and byte tokens
+     * @param merges the merges in the order they were learned; each result must be a token
+     * @throws IllegalArgumentException with one line saying what is wrong
      */
-    Tokenizer(List<String> tokens, List<String[]> merges) {
-        this.tokens = List.copyOf(tokens);
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            if (index.put(tokens.get(i), i) != null) {
-                throw new IllegalArgumentException("token '" + tokens.get(i) + "' appears twice in the vocabulary");
+    Tokenizer(List<String> tokens, List<Merge> merges) {
+        this.tokens = tokens.toArray(String[]::new);
+        this.ids = new HashMap<>(tokens.size() * 2);
+        this.merges = List.copyOf(merges);
+        checkFixedTokens();
+        for (int id = 0; id < this.tokens.length; id++) {
+            String token = this.tokens[id];
+            if (token == null || token.isEmpty()) {
+                throw new IllegalArgumentException("token " + id + " is empty");
+            }
+            Integer twin = ids.putIfAbsent(token, id);
+            if (twin != null) {
+                throw new IllegalArgumentException("the token \"" + token + "\" appears twice, at ids " + twin + " and " + id);
             }
         }
-        for (int i = 0; i < SPECIALS.size(); i++) {
-            if (!SPECIALS.get(i).equals(tokens.get(i))) {
-                throw new IllegalArgumentException("token " + i + " must be " + SPECIALS.get(i) + ", not " + tokens.get(i));
+        int[] results = new int[merges.size()];
+        Set<Long> seen = new HashSet<>();
+        for (int rank = 0; rank < merges.size(); rank++) {
+            Merge m = merges.get(rank);
+            if (m.left() < 0 || m.left() >= this.tokens.length || m.right() < 0 || m.right() >= this.tokens.length) {
+                throw new IllegalArgumentException("merge " + rank + " names a token id outside 0.." + (this.tokens.length - 1));
             }
+            String merged = this.tokens[m.left()] + this.tokens[m.right()];
+            Integer result = ids.get(merged);
+            if (result == null) {
+                throw new IllegalArgumentException("merge " + rank + " (\"" + this.tokens[m.left()] + "\", \""
+                        + this.tokens[m.right()] + "\") makes \"" + merged + "\", which is not in the vocabulary");
+            }
+            if (!seen.add(m.key())) {
+                throw new IllegalArgumentException("merge " + rank + " (\"" + this.tokens[m.left()] + "\", \""
+                        + this.tokens[m.right()] + "\") appears twice");
+            }
+            results[rank] = result;
+        }
+        this.mergeTable = new MergeTable(this.merges, results);
+    }
+
+    private void checkFixedTokens() {
+        if (tokens.length < ByteTokens.END_ID) {
+            throw new IllegalArgumentException("the vocabulary has " + tokens.length + " tokens, fewer than the "
+                    + ByteTokens.END_ID + " fixed special and byte tokens");
+        }
+        for (int id = 0; id < SPECIAL_TOKENS.size(); id++) {
+            expect(id, SPECIAL_TOKENS.get(id));
         }
         for (int b = 0; b < 256; b++) {
-            if (!byteToken(b).equals(tokens.get(FIRST_BYTE + b))) {
-                throw new IllegalArgumentException("token " + (FIRST_BYTE + b) + " must be the byte token " + byteToken(b));
-            }
-        }
-        this.ids = Collections.unmodifiableMap(index);
-        this.merges = List.copyOf(merges);
-        this.mergeRank = new HashMap<>();
-        this.mergeResult = new HashMap<>();
-        for (int rank = 0; rank < merges.size(); rank++) {
-            String[] m = merges.get(rank);
-            Integer left = index.get(m[0]);
-            Integer right = index.get(m[1]);
-            Integer merged = index.get(m[0] + m[1]);
-            if (left == null || right == null || merged == null) {
-                throw new IllegalArgumentException("merge '" + m[0] + " " + m[1] + "' uses a token missing from the vocabulary");
-            }
-            mergeRank.putIfAbsent(pair(left, right), rank);
-            mergeResult.putIfAbsent(pair(left, right), merged);
+            expect(ByteTokens.FIRST_ID + b, ByteTokens.name(b));
         }
     }
 
-    static long pair(int left, int right) {
-        return ((long) left << 32) | (right & 0xFFFFFFFFL);
+    private void expect(int id, String token) {
+        if (!token.equals(tokens[id])) {
+            throw new IllegalArgumentException("id " + id + " must be the token \"" + token + "\" but is \"" + tokens[id] + "\"");
+        }
     }
 
-    /** The token of byte {@code b}: {@code <0x41>} for 65. */
-    static String byteToken(int b) {
-        return String.format(Locale.ROOT, "<0x%02X>", b);
-    }
-
-    /** The number of tokens, special and byte tokens included. */
-    public int size() {
-        return tokens.size();
-    }
-
-    public String token(int id) {
-        return tokens.get(id);
-    }
-
-    /** The id of {@code token}, or -1 when it is not in the vocabulary. */
-    public int id(String token) {
-        return ids.getOrDefault(token, -1);
-    }
-
-    /** The merges in rank order (pairs of tokens). */
-    List<String[]> merges() {
-        return merges;
-    }
-
-    List<String> tokens() {
-        return tokens;
-    }
-
-    /** The ids of {@code text}, normalised, without {@code <bos>} or {@code <eos>}. */
+    /**
+     * The ids of a text, without {@code <bos>} or {@code <eos>}: it is normalised first, so "  Hola,\tmundo "
+     * and "Hola, mundo" encode alike. A special token spelled out in the text ("&lt;eos&gt;") becomes its id, as
+     * in the Hugging Face library; characters the vocabulary lacks become byte tokens, never {@code <unk>}.
+     */
     public int[] encode(String text) {
-        List<String> words = Normalizer.words(Normalizer.normalize(text));
-        int total = 0;
-        int[][] parts = new int[words.size()][];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = cache.computeIfAbsent(words.get(i), this::encodeWord);
-            total += parts[i].length;
-        }
-        int[] out = new int[total];
-        int at = 0;
-        for (int[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
+        IntList out = new IntList(Math.max(8, text.length() / 3));
+        PreTokenizer.split(text, new PreTokenizer.Sink() {
+            @Override
+            public void special(int id) {
+                out.add(id);
+            }
 
-    /** The subword tokens of {@code text}, for inspection. */
-    public List<String> tokenize(String text) {
-        List<String> out = new ArrayList<>();
-        for (int id : encode(text)) {
-            out.add(tokens.get(id));
-        }
-        return out;
+            @Override
+            public void word(String word) {
+                out.addAll(encodeWord(word));
+            }
+        });
+        return out.toArray();
     }
 
     private int[] encodeWord(String word) {
-        List<Integer> symbols = new ArrayList<>();
+        int[] cached = wordCache.get(word);
+        if (cached != null) {
+            return cached;
+        }
+        IntList symbols = new IntList(word.length());
         word.codePoints().forEach(cp -> {
-            String ch = Character.toString(cp);
-            Integer id = ids.get(ch);
+            String character = Character.toString(cp);
+            Integer id = ids.get(character);
             if (id != null) {
                 symbols.add(id);
             } else {
-                for (byte b : ch.getBytes(StandardCharsets.UTF_8)) {
-                    symbols.add(FIRST_BYTE + (b & 0xFF));
+                for (byte b : character.getBytes(StandardCharsets.UTF_8)) {
+                    symbols.add(ByteTokens.id(b));
                 }
             }
         });
-        while (symbols.size() > 1) {
-            int best = -1;
-            int bestRank = Integer.MAX_VALUE;
-            for (int i = 0; i + 1 < symbols.size(); i++) {
-                Integer rank = mergeRank.get(pair(symbols.get(i), symbols.get(i + 1)));
-                if (rank != null && rank < bestRank) { // strict: the leftmost of equal ranks wins
-                    bestRank = rank;
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            int merged = mergeResult.get(pair(symbols.get(best), symbols.get(best + 1)));
-            symbols.set(best, merged);
-            symbols.remove(best + 1);
+        int[] encoded = mergeTable.apply(symbols.toArray());
+        if (wordCache.size() < WORD_CACHE_LIMIT) {
+            wordCache.putIfAbsent(word, encoded);
         }
-        return symbols.stream().mapToInt(Integer::intValue).toArray();
+        return encoded;
     }
 
     /**
-     * The text of {@code ids}: special tokens are skipped, byte tokens are fused back into UTF-8 (an invalid
-     * sequence becomes U+FFFD, as in the Hugging Face decoder), {@code ▁} becomes a space and the leading
-     * space is removed.
+     * The text of some ids, special tokens skipped: byte tokens are joined back into UTF-8 characters, "▁"
+     * becomes a space, and the space in front of the first word is dropped. {@code decode(encode(t))} equals
+     * {@code normalize(t)} for every text {@code t} that spells no special token and contains no "▁".
+     *
+     * @throws IllegalArgumentException for an id outside {@code 0..size()-1}
      */
     public String decode(int[] ids) {
-        StringBuilder text = new StringBuilder();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> pieces = new ArrayList<>(ids.length);
         for (int id : ids) {
-            if (id < 0 || id >= tokens.size()) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + tokens.size());
+            String token = token(id);
+            if (id >= SPECIAL_TOKENS.size()) {
+                pieces.add(token);
             }
-            if (id < FIRST_BYTE) {
-                continue;
-            }
-            if (id < FIRST_BYTE + 256) {
-                bytes.write(id - FIRST_BYTE);
-                continue;
-            }
-            flush(bytes, text);
-            text.append(tokens.get(id));
         }
-        flush(bytes, text);
-        String s = text.toString().replace(Normalizer.SPACE_MARK, ' ');
-        return s.startsWith(" ") ? s.substring(1) : s;
+        return TextDecoder.decode(pieces);
     }
 
-    private static void flush(ByteArrayOutputStream bytes, StringBuilder text) {
-        if (bytes.size() > 0) {
-            text.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
-            bytes.reset();
+    /** The number of tokens; ids run from 0 to {@code size() - 1}. */
+    public int size() {
+        return tokens.length;
+    }
+
+    /**
+     * The token with this id, e.g. "▁casa", "<0xC3>" or "<eos>".
+     *
+     * @throws IllegalArgumentException for an id outside {@code 0..size()-1}
+     */
+    public String token(int id) {
+        if (id < 0 || id >= tokens.length) {
+            throw new IllegalArgumentException("token id " + id + " is outside this vocabulary of " + tokens.length + " tokens");
         }
+        return tokens[id];
     }
 
-    /** Reads a {@code tokenizer.json} written by {@link #write} (or of the same layout). */
-    public static Tokenizer read(Path file) {
-        return TokenizerJson.read(file);
+    /** The id of a token (spelled as {@link #token} spells it), or -1 when the vocabulary has no such token. */
+    public int id(String token) {
+        Integer id = ids.get(token);
+        return id == null ? -1 : id;
     }
 
-    /** Writes this vocabulary as a Hugging Face {@code tokenizer.json}, atomically. */
-    public void write(Path file) {
-        TokenizerJson.write(this, file);
+    /**
+     * The normalised form of a text, which is what {@link #encode} sees and {@link #decode} gives back: Unicode
+     * NFC, every run of white space (the Unicode White_Space property) replaced by one space, no space at either
+     * end. A lone UTF-16 surrogate becomes U+FFFD.
+     */
+    public static String normalize(String text) {
+        return TextNormalization.normalize(text);
+    }
+
+    /**
+     * Reads a {@code tokenizer.json} written by {@link #write}.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException naming the file, when it is not such a tokenizer (not JSON, not BPE, other
+     *         normalisation or special tokens, ...)
+     */
+    public static Tokenizer read(Path tokenizerJson) {
+        return TokenizerJson.read(tokenizerJson);
+    }
+
+    /**
+     * Writes this vocabulary as a Hugging Face {@code tokenizer.json}, atomically (a reader sees the old file or
+     * the whole new one). The output depends on the vocabulary only, byte for byte.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public void write(Path tokenizerJson) {
+        TokenizerJson.write(this, tokenizerJson);
+    }
+
+    /** The tokens in id order, for the writer. */
+    List<String> tokens() {
+        return List.of(tokens);
+    }
+
+    /** The merges in the order they were learned, for the writer. */
+    List<Merge> merges() {
+        return merges;
     }
 }
