@@ -10,6 +10,7 @@ import org.transformer4j.api.Backend;
 import org.transformer4j.api.CrossEntropyOutput;
 import org.transformer4j.api.TensorScope;
 import org.transformer4j.cli.bench.MemoryUsage;
+import org.transformer4j.cli.bench.OpProfiler;
 import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.nn.ForwardContext;
@@ -59,10 +60,15 @@ public final class TrainBenchCommand implements Runnable {
     @Option(names = "--vocab", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
     int vocab;
 
+    @Option(names = "--profile", description = "Also time every backend op (synchronising after each) and print the"
+            + " time per op over the timed steps.")
+    boolean profile;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        Backend b = backend.get();
+        OpProfiler profiler = new OpProfiler();
+        Backend b = profile ? profiler.wrap(backend.get()) : backend.get();
         TransformerConfig config = TransformerConfig.builder(preset).srcVocabSize(vocab).tgtVocabSize(vocab)
                 .tieEmbeddings(TransformerConfig.TieEmbeddings.ALL).build();
         List<Batch> batches = syntheticBatches(config, batchTokens, warmup + steps);
@@ -77,6 +83,7 @@ public final class TrainBenchCommand implements Runnable {
             for (int i = 0; i < batches.size(); i++) {
                 if (i == warmup) {
                     start = System.nanoTime();
+                    profiler.clear();
                 }
                 Batch batch = batches.get(i);
                 try (TensorScope scope = TensorScope.open()) {
@@ -95,8 +102,12 @@ public final class TrainBenchCommand implements Runnable {
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "%,.0f target tokens/s, %.2f s per step (mean over %d consecutive steps)%n",
                     tokens / seconds, seconds / steps, steps);
-            out.printf(Locale.ROOT, "peak memory: Java heap %.2f GiB, resident set %.2f GiB; backend peak %.2f GiB%n",
-                    MemoryUsage.peakHeap() / GIB, MemoryUsage.peakResident() / GIB, b.memory().peak() / GIB);
+            out.printf(Locale.ROOT, "peak memory: Java heap %.2f GiB, resident set %.2f GiB; backend: peak %.2f GiB of"
+                    + " tensors, %.2f GiB cached for reuse at the end%n", MemoryUsage.peakHeap() / GIB,
+                    MemoryUsage.peakResident() / GIB, b.memory().peak() / GIB, b.memory().cached() / GIB);
+            if (profile) {
+                profiler.print(out);
+            }
             out.flush();
         }
     }

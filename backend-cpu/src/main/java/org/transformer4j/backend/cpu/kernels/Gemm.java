@@ -43,6 +43,8 @@ public final class Gemm {
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[Math.max(KC, MC)]);
+    private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
     private Gemm() {
     }
@@ -121,16 +123,18 @@ public final class Gemm {
             if (!transB) {
                 for (int kk = 0; kk < kc; kk++) {
                     int dst = base + kk * NR;
-                    MemorySegment.copy(b, java.lang.foreign.ValueLayout.JAVA_FLOAT, (bOff + (long) (pc + kk) * n + j0) << 2, bp, dst, nr);
+                    MemorySegment.copy(b, F, (bOff + (long) (pc + kk) * n + j0) << 2, bp, dst, nr);
                     if (nr < NR) {
                         Arrays.fill(bp, dst + nr, dst + NR, 0f);
                     }
                 }
             } else {
+                // B(p, j) = b[j·k + p]: each panel column is a contiguous run of the stored rows.
+                float[] row = ROW.get();
                 for (int jj = 0; jj < nr; jj++) {
-                    long src = bOff + (long) (j0 + jj) * k + pc;
+                    MemorySegment.copy(b, F, (bOff + (long) (j0 + jj) * k + pc) << 2, row, 0, kc);
                     for (int kk = 0; kk < kc; kk++) {
-                        bp[base + kk * NR + jj] = Mem.get(b, src + kk);
+                        bp[base + kk * NR + jj] = row[kk];
                     }
                 }
                 for (int jj = nr; jj < NR; jj++) {
@@ -145,22 +149,31 @@ public final class Gemm {
     /** Packs A(i0..i0+mc, pc..pc+kc) as panels of kc × MR, zero-padded below. */
     private static void packA(MemorySegment a, long aOff, boolean transA, int m, int k, int i0, int mc, int pc, int kc,
             float[] ap) {
+        if (transA) {
+            // A(i, p) = a[p·m + i]: a stored row p holds this block's mc values of every panel; copy it once.
+            float[] row = ROW.get();
+            int panels = (mc + MR - 1) / MR;
+            for (int kk = 0; kk < kc; kk++) {
+                MemorySegment.copy(a, F, (aOff + (long) (pc + kk) * m + i0) << 2, row, 0, mc);
+                for (int q = 0; q < panels; q++) {
+                    int dst = q * kc * MR + kk * MR;
+                    for (int r = 0; r < MR; r++) {
+                        int i = q * MR + r;
+                        ap[dst + r] = i < mc ? row[i] : 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = (ir / MR) * kc * MR;
-            if (!transA) {
-                for (int r = 0; r < mr; r++) {
-                    long src = aOff + (long) (i0 + ir + r) * k + pc;
-                    for (int kk = 0; kk < kc; kk++) {
-                        ap[base + kk * MR + r] = Mem.get(a, src + kk);
-                    }
-                }
-            } else {
+            // A(i, p) = a[i·k + p]: each panel row is a contiguous run; copy it out in one go.
+            float[] row = ROW.get();
+            for (int r = 0; r < mr; r++) {
+                MemorySegment.copy(a, F, (aOff + (long) (i0 + ir + r) * k + pc) << 2, row, 0, kc);
                 for (int kk = 0; kk < kc; kk++) {
-                    long src = aOff + (long) (pc + kk) * m + i0 + ir;
-                    for (int r = 0; r < mr; r++) {
-                        ap[base + kk * MR + r] = Mem.get(a, src + r);
-                    }
+                    ap[base + kk * MR + r] = row[kk];
                 }
             }
             for (int r = mr; r < MR; r++) {
