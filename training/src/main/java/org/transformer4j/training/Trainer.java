@@ -176,12 +176,10 @@ public final class Trainer {
         /** Takes the next batch, moving to the next epoch at the end of one. */
         private Batch nextBatch() {
             if (state.batchInEpoch() >= batches().size()) {
-                state = new TrainingState(state.step(), state.epoch() + 1, 0, state.bestValidLoss(), state.bestStep(),
-                        state.badValidations(), state.seed(), state.trainingMillis());
+                state = state.at(state.epoch() + 1, 0);
             }
             Batch b = batches().get(state.batchInEpoch());
-            state = new TrainingState(state.step(), state.epoch(), state.batchInEpoch() + 1, state.bestValidLoss(),
-                    state.bestStep(), state.badValidations(), state.seed(), state.trainingMillis());
+            state = state.at(state.epoch(), state.batchInEpoch() + 1);
             return b;
         }
 
@@ -213,8 +211,7 @@ public final class Trainer {
             Adam.Update update = adam.step(model.parameters().values(), lr, 1f);
             model.zeroGradients();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            state = new TrainingState(step, state.epoch(), state.batchInEpoch(), state.bestValidLoss(), state.bestStep(),
-                    state.badValidations(), state.seed(), state.trainingMillis() + Math.round(seconds * 1000));
+            state = state.afterStep(step, Math.round(seconds * 1000));
             events.stepped(new StepStats(step, epochAtStart + 1, totals.lossPerToken(), totals.perplexity(),
                     totals.accuracy(), lr, update.gradientNorm(), tokens, tokens / seconds, elapsed()));
         }
@@ -229,10 +226,8 @@ public final class Trainer {
                 return;
             }
             Validation.Totals v = Validation.evaluate(model, job.validation(), o.labelSmoothing());
-            boolean best = Double.isNaN(state.bestValidLoss()) || v.lossPerToken() < state.bestValidLoss();
-            state = new TrainingState(state.step(), state.epoch(), state.batchInEpoch(),
-                    best ? v.lossPerToken() : state.bestValidLoss(), best ? state.step() : state.bestStep(),
-                    best ? 0 : state.badValidations() + 1, state.seed(), state.trainingMillis());
+            boolean best = state.improvesOn(v.lossPerToken());
+            state = state.afterValidation(v.lossPerToken());
             if (best) {
                 models.save(model, job.modelDirectory());
             }

@@ -31,6 +31,30 @@ public record TrainingState(long step, int epoch, int batchInEpoch, double bestV
         return new TrainingState(0, 0, 0, Double.NaN, 0, 0, seed, 0);
     }
 
+    /** The state with the data position moved to batch {@code batch} of {@code epochIndex}. */
+    public TrainingState at(int epochIndex, int batch) {
+        return new TrainingState(step, epochIndex, batch, bestValidLoss, bestStep, badValidations, seed, trainingMillis);
+    }
+
+    /** The state after update {@code newStep}, which took {@code millis} of training time. */
+    public TrainingState afterStep(long newStep, long millis) {
+        return new TrainingState(newStep, epoch, batchInEpoch, bestValidLoss, bestStep, badValidations, seed,
+                trainingMillis + millis);
+    }
+
+    /** Whether a validation loss beats the best so far. */
+    public boolean improvesOn(double validLoss) {
+        return Double.isNaN(bestValidLoss) || validLoss < bestValidLoss;
+    }
+
+    /** The state after a validation: a new best, or one more validation without improvement. */
+    public TrainingState afterValidation(double validLoss) {
+        return improvesOn(validLoss)
+                ? new TrainingState(step, epoch, batchInEpoch, validLoss, step, 0, seed, trainingMillis)
+                : new TrainingState(step, epoch, batchInEpoch, bestValidLoss, bestStep, badValidations + 1, seed,
+                        trainingMillis);
+    }
+
     public String toJson() {
         ObjectNode n = JSON.createObjectNode();
         n.put("format_version", FORMAT_VERSION);
