@@ -93,6 +93,13 @@ public interface Backend extends AutoCloseable {
     /** A copy of {@code x}. */
     Tensor copy(Tensor x);
 
+    /**
+     * {@code a} and {@code b} joined along {@code axis} (negative counts from the end), a new tensor: every
+     * other axis must match (numpy's {@code concatenate((a, b), axis)}). Incremental decoding appends each
+     * step's keys and values to its cache with it.
+     */
+    Tensor concat(Tensor a, Tensor b, int axis);
+
     // ---------------------------------------------------------------- matrix products
 
     /**

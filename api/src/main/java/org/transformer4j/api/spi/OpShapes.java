@@ -149,6 +149,26 @@ public final class OpShapes {
         }
     }
 
+    /** Checks that {@code a} and {@code b} can be joined along {@code axis} and returns the joined shape. */
+    public static Shape concat(Shape a, Shape b, int axis) {
+        if (a.rank() != b.rank()) {
+            throw new IllegalArgumentException("concat: " + a + " and " + b + " differ in rank");
+        }
+        int ax = axis < 0 ? axis + a.rank() : axis;
+        if (ax < 0 || ax >= a.rank()) {
+            throw new IllegalArgumentException("concat: axis " + axis + " is outside a tensor of rank " + a.rank());
+        }
+        int[] dims = a.toArray();
+        for (int i = 0; i < dims.length; i++) {
+            if (i != ax && dims[i] != b.dim(i)) {
+                throw new IllegalArgumentException("concat: " + a + " and " + b + " differ on axis " + i
+                        + ", not only on the joined axis " + ax);
+            }
+        }
+        dims[ax] += b.dim(ax);
+        return Shape.of(dims);
+    }
+
     /** Checks a permutation of {@code x}'s axes and returns the permuted shape. */
     public static Shape permute(Shape x, int[] axes) {
         int r = x.rank();

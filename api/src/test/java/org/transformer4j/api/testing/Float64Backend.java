@@ -151,6 +151,12 @@ public final class Float64Backend implements Backend {
     }
 
     @Override
+    public Tensor concat(Tensor a, Tensor b, int axis) {
+        Shape out = OpShapes.concat(a.shape(), b.shape(), axis);
+        return wrap(Reference.concat(d(a), a.shape(), d(b), b.shape(), axis), out);
+    }
+
+    @Override
     public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
         Shape out = OpShapes.matmul(a.shape(), b.shape(), transA, transB);
         return wrap(Reference.matmul(d(a), a.shape(), d(b), b.shape(), transA, transB), out);

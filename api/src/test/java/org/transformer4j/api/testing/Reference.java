@@ -222,6 +222,24 @@ public final class Reference {
         return out;
     }
 
+    /** a and b joined along axis: each of the outer blocks holds a's slice, then b's. */
+    public static double[] concat(double[] a, Shape as, double[] b, Shape bs, int axis) {
+        int ax = axis < 0 ? axis + as.rank() : axis;
+        int inner = 1;
+        for (int i = ax + 1; i < as.rank(); i++) {
+            inner *= as.dim(i);
+        }
+        int blockA = as.dim(ax) * inner;
+        int blockB = bs.dim(ax) * inner;
+        int outer = a.length / blockA;
+        double[] out = new double[a.length + b.length];
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(a, o * blockA, out, o * (blockA + blockB), blockA);
+            System.arraycopy(b, o * blockB, out, o * (blockA + blockB) + blockA, blockB);
+        }
+        return out;
+    }
+
     /** x with axes permuted: out.shape[i] = xs[axes[i]]. */
     public static double[] permute(double[] x, Shape xs, int[] axes) {
         int r = xs.rank();

@@ -149,6 +149,24 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    @Override
+    public Tensor concat(Tensor a, Tensor b, int axis) {
+        CpuTensor ca = cpu(a);
+        CpuTensor cb = cpu(b);
+        Shape outShape = OpShapes.concat(ca.shape(), cb.shape(), axis);
+        CpuTensor out = allocate(outShape);
+        int ax = axis < 0 ? axis + outShape.rank() : axis;
+        int inner = 1;
+        for (int i = ax + 1; i < outShape.rank(); i++) {
+            inner *= outShape.dim(i);
+        }
+        int blockA = ca.shape().dim(ax) * inner;
+        int blockB = cb.shape().dim(ax) * inner;
+        int outer = ca.n() / blockA;
+        Layout.concat(par, ca.data(), blockA, cb.data(), blockB, outer, out.data());
+        return out;
+    }
+
     // ---------------------------------------------------------------- matrix products
 
     @Override

@@ -61,6 +61,36 @@ class ReductionAndLayoutConformanceTest extends ConformanceTest {
         assertArrayEquals(new int[] {1, 0, 2}, backend.argmax(t));
     }
 
+    static List<Arguments> concatenations() {
+        return List.of(Arguments.of(new int[] {3, 5}, new int[] {2, 5}, 0),
+                Arguments.of(new int[] {3, 5}, new int[] {3, 1}, 1),
+                Arguments.of(new int[] {4, 2, 7, 16}, new int[] {4, 2, 1, 16}, 2),
+                Arguments.of(new int[] {4, 2, 1, 16}, new int[] {4, 2, 5, 16}, -2),
+                Arguments.of(new int[] {2, 3, 4}, new int[] {2, 3, 9}, -1));
+    }
+
+    @ParameterizedTest(name = "{0} and {1} on axis {2}")
+    @MethodSource("concatenations")
+    void concatJoinsAlongTheAxis(int[] aDims, int[] bDims, int axis) {
+        Shape as = Shape.of(aDims);
+        Shape bs = Shape.of(bDims);
+        float[] a = randomFloats(as.intSize());
+        float[] b = randomFloats(bs.intSize());
+        Tensor c = backend.concat(backend.fromHost(a, as), backend.fromHost(b, bs), axis);
+        int ax = axis < 0 ? axis + aDims.length : axis;
+        int[] expected = aDims.clone();
+        expected[ax] += bDims[ax];
+        assertEquals(Shape.of(expected), c.shape());
+        assertClose("concat", Reference.concat(toDouble(a), as, toDouble(b), bs, axis), c.toFloatArray(), 0, 0);
+    }
+
+    @Test
+    void concatRefusesShapesThatDifferOffTheAxis() {
+        Tensor a = backend.zeros(Shape.of(2, 3));
+        Tensor b = backend.zeros(Shape.of(3, 3));
+        assertThrows(IllegalArgumentException.class, () -> backend.concat(a, b, 1));
+    }
+
     static List<Arguments> permutations() {
         return List.of(Arguments.of(new int[] {7, 33}, new int[] {1, 0}),
                 Arguments.of(new int[] {2, 5, 3, 8}, new int[] {0, 2, 1, 3}),

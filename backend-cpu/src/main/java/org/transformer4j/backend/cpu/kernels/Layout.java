@@ -99,6 +99,18 @@ public final class Layout {
         });
     }
 
+    /** Joins {@code outer} blocks: each output block is {@code a}'s block of {@code blockA} then {@code b}'s. */
+    public static void concat(Parallel par, MemorySegment a, int blockA, MemorySegment b, int blockB, int outer,
+            MemorySegment out) {
+        int block = blockA + blockB;
+        par.forRange(outer, Math.max(1, Parallel.MIN_CHUNK_WORK / Math.max(1, block)), (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                Mem.copy(a, (long) o * blockA, out, (long) o * block, blockA);
+                Mem.copy(b, (long) o * blockB, out, (long) o * block + blockA, blockB);
+            }
+        });
+    }
+
     /** The index of the largest element of each row (first one on ties). */
     public static void argmax(Parallel par, MemorySegment x, int rows, int d, int[] out) {
         par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
