@@ -1,15 +1,18 @@
 package org.transformer4j.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.LayerNormOutput;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TensorScope;
 import org.transformer4j.model.nn.AttentionMask;
 import org.transformer4j.model.nn.ForwardContext;
 import org.transformer4j.model.nn.InputEmbedding;
 import org.transformer4j.model.nn.LayerNorm;
+import org.transformer4j.model.nn.MultiHeadAttention;
 
 /** The decoder stack: embeddings, N decoder layers, and in pre-norm a final layer norm. */
 public final class Decoder {
@@ -50,6 +53,39 @@ public final class Decoder {
         }
         LayerNormOutput norm = finalNorm == null ? null : finalNorm.forward(x);
         return new Activations(target, causal, e, acts, norm, norm == null ? x : norm.y());
+    }
+
+    /**
+     * One incremental step: embeds {@code tokens} (one per row, all at {@code position}) and runs every layer
+     * against the state's caches, which it replaces with the grown ones. Returns the decoder output
+     * {@code (rows, d)}; everything else it made is freed.
+     */
+    Tensor step(int[] tokens, int position, DecoderState state) {
+        try (TensorScope scope = TensorScope.open()) {
+            int[] positions = new int[tokens.length];
+            Arrays.fill(positions, position);
+            Tensor x = embedding.forward(tokens, positions, ForwardContext.inference()).output();
+            for (int i = 0; i < layers.size(); i++) {
+                DecoderLayer.StepOutput out = layers.get(i).step(x, state.past(i), state.memory(i), state.sentences(),
+                        state.group(), state.sourceMask());
+                state.replacePast(i, out.selfKeyValues());
+                x = out.output();
+            }
+            return scope.keep(finalNorm == null ? x : finalNorm.forward(x).y());
+        }
+    }
+
+    /** Every layer's encoder-decoder keys and values of the encoder output {@code (B·S, d)}. */
+    List<MultiHeadAttention.KeyValues> memoryKeyValues(Tensor memory, int batch, int sourceLength) {
+        List<MultiHeadAttention.KeyValues> kv = new ArrayList<>(layers.size());
+        for (DecoderLayer layer : layers) {
+            kv.add(layer.memoryKeyValues(memory, batch, sourceLength));
+        }
+        return kv;
+    }
+
+    int layerCount() {
+        return layers.size();
     }
 
     /**

@@ -78,6 +78,49 @@ public final class DecoderLayer {
         return new Activations(s, self, c, cross, f, ffn);
     }
 
+    /** The output of one incremental step, and the self-attention's keys and values up to and including it. */
+    record StepOutput(Tensor output, MultiHeadAttention.KeyValues selfKeyValues) {
+    }
+
+    /**
+     * One incremental decoding step (inference only): {@code x} holds one new position per row
+     * {@code (sentences·group, d)}; self-attention sees {@code past} (null at the first step) and the new
+     * position; encoder-decoder attention sees {@code memory} {@code (sentences, H, S, d_k)}, shared by the
+     * {@code group} rows of each sentence. Neither {@code past} nor {@code memory} is closed.
+     */
+    StepOutput step(Tensor x, MultiHeadAttention.KeyValues past, MultiHeadAttention.KeyValues memory, int sentences,
+            int group, AttentionMask sourceMask) {
+        ForwardContext inference = ForwardContext.inference();
+        int rows = sentences * group;
+        SublayerConnection.Step s = selfAttentionConnection.begin(x, inference);
+        Tensor in = s.sublayerInput();
+        MultiHeadAttention.KeyValues now = selfAttention.keyValues(in, rows, 1);
+        MultiHeadAttention.KeyValues all = now;
+        if (past != null) {
+            all = selfAttention.append(past, now);
+            now.close();
+        }
+        // No mask: every cached position is in the past of the new one.
+        MultiHeadAttention.Attended self = selfAttention.attend(in, all, rows, 1, null);
+        self.weights().close();
+        s.finish(self.output());
+
+        SublayerConnection.Step c = crossAttentionConnection.begin(s.output(), inference);
+        MultiHeadAttention.Attended cross = crossAttention.attend(c.sublayerInput(), memory, sentences, group, sourceMask);
+        cross.weights().close();
+        c.finish(cross.output());
+
+        SublayerConnection.Step f = feedForwardConnection.begin(c.output(), inference);
+        FeedForward.Activations ffn = feedForward.forward(f.sublayerInput());
+        f.finish(ffn.output());
+        return new StepOutput(f.output(), all);
+    }
+
+    /** The encoder-decoder attention's keys and values of the encoder output {@code (B·S, d)}. */
+    MultiHeadAttention.KeyValues memoryKeyValues(Tensor memory, int batch, int sourceLength) {
+        return crossAttention.keyValues(memory, batch, sourceLength);
+    }
+
     /**
      * Returns the gradient of the layer's input, adds the gradient of the encoder output to
      * {@code dMemory}, and accumulates the parameters' gradients. The layer's activations and the backward

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TensorScope;
 import org.transformer4j.model.TransformerConfig.Norm;
 import org.transformer4j.model.TransformerConfig.Positional;
 import org.transformer4j.model.TransformerConfig.TieEmbeddings;
@@ -141,6 +142,21 @@ public final class Transformer implements AutoCloseable {
     public Decoder.Activations decode(TokenBatch targetInput, Encoder.Activations memory, ForwardContext context) {
         checkIds(targetInput, config.tgtVocabSize(), "target");
         return decoder.forward(targetInput, memory, context);
+    }
+
+    /**
+     * Starts incremental decoding: encodes {@code source} and computes every decoder layer's encoder-decoder
+     * keys and values once; the encoder's activations are freed before this returns. Each sentence gets
+     * {@code group} rows (1 for greedy decoding, the beam width for beam search).
+     */
+    public DecoderState startDecoding(TokenBatch source, int group) {
+        checkIds(source, config.srcVocabSize(), "source");
+        try (TensorScope scope = TensorScope.open()) {
+            Encoder.Activations memory = encoder.forward(source, ForwardContext.inference());
+            return new DecoderState(backend, decoder,
+                    decoder.memoryKeyValues(memory.output(), source.batchSize(), source.length()), source.lengths(),
+                    source.length(), group, config.tgtVocabSize());
+        }
     }
 
     /** The final linear: {@code (B·T, d) → (B·T, tgt_vocab)} scores before the softmax. */

@@ -14,7 +14,7 @@ import org.transformer4j.model.TransformerConfig.TieEmbeddings;
 import org.transformer4j.model.io.ModelStore;
 import org.transformer4j.training.Trainer;
 import org.transformer4j.training.TrainingOptions;
-import org.transformer4j.training.Vocabularies;
+import org.transformer4j.model.vocab.Vocabularies;
 import org.transformer4j.training.data.BundledCorpus;
 import org.transformer4j.training.data.Examples;
 import org.transformer4j.training.data.ParallelText;

@@ -15,7 +15,7 @@ import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.training.Trainer;
 import org.transformer4j.training.TrainingOptions;
 import org.transformer4j.training.TrainingResult;
-import org.transformer4j.training.Vocabularies;
+import org.transformer4j.model.vocab.Vocabularies;
 import org.transformer4j.training.data.Examples;
 import org.transformer4j.training.data.ParallelText;
 

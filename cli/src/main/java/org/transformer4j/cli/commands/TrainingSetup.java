@@ -10,7 +10,7 @@ import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
 import org.transformer4j.training.TrainingJob;
 import org.transformer4j.training.TrainingOptions;
-import org.transformer4j.training.Vocabularies;
+import org.transformer4j.model.vocab.Vocabularies;
 import org.transformer4j.training.data.Batch;
 import org.transformer4j.training.data.Batcher;
 import org.transformer4j.training.data.Examples;

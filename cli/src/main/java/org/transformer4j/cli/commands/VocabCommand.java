@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import org.transformer4j.cli.errors.CliException;
 import org.transformer4j.cli.errors.ExitCodes;
-import org.transformer4j.training.Vocabularies;
+import org.transformer4j.model.vocab.Vocabularies;
 import org.transformer4j.training.data.ParallelText;
 
 import picocli.CommandLine.Command;

@@ -88,6 +88,65 @@ public final class MultiHeadAttention {
         return new Gradients(dQueryInput, dKeyValueInput);
     }
 
+    // ---------------------------------------------------------------- inference with precomputed keys and values
+
+    /**
+     * Keys and values split into heads, {@code (B, H, T, d_k)} each: the encoder output's, computed once per
+     * decoded batch, or the decoder's own past positions, grown by one position per step.
+     */
+    public record KeyValues(Tensor keys, Tensor values) implements AutoCloseable {
+
+        /** The number of key positions. */
+        public int length() {
+            return keys.shape().dim(2);
+        }
+
+        @Override
+        public void close() {
+            keys.close();
+            values.close();
+        }
+    }
+
+    /** Projects {@code input} {@code (B·T, d)} to this attention's keys and values. */
+    public KeyValues keyValues(Tensor input, int batch, int length) {
+        return new KeyValues(splitHeads(key.forward(input), batch, length), splitHeads(value.forward(input), batch, length));
+    }
+
+    /** {@code past} with {@code next}'s positions appended (new tensors; neither argument is closed). */
+    public KeyValues append(KeyValues past, KeyValues next) {
+        return new KeyValues(backend.concat(past.keys(), next.keys(), 2), backend.concat(past.values(), next.values(), 2));
+    }
+
+    /**
+     * The output of the attention and its weights.
+     *
+     * @param output  {@code (B·Tq, d)}
+     * @param weights {@code (B, H, Tq, Tk)}
+     */
+    public record Attended(Tensor output, Tensor weights) {
+    }
+
+    /**
+     * Attention of {@code queryInput} {@code (B·Tq, d)} to precomputed keys and values: the same arithmetic as
+     * {@link #forward}, without keeping anything for a backward pass. The {@code Tq} query rows of a sequence
+     * may be positions of one sequence or, in beam search, one position of each of the {@code Tq} hypotheses
+     * that share that sequence's source: their keys and values are stored once, not once per hypothesis.
+     */
+    public Attended attend(Tensor queryInput, KeyValues kv, int batch, int queryLength, AttentionMask mask) {
+        Tensor q = splitHeads(query.forward(queryInput), batch, queryLength);   // (B, H, Tq, dk)
+        Tensor scores = backend.matmul(q, kv.keys(), false, true);              // (B, H, Tq, Tk)
+        q.close();
+        Tensor probs = backend.softmax(scores, scale(), mask == null ? null : mask.tensor());
+        scores.close();
+        Tensor heads = backend.matmul(probs, kv.values(), false, false);        // (B, H, Tq, dk)
+        Tensor context = mergeHeads(heads, batch, queryLength);                 // (B·Tq, d)
+        heads.close();
+        Tensor out = output.forward(context);
+        context.close();
+        return new Attended(out, probs);
+    }
+
     /** 1 / sqrt(d_k): keeps the dot products from growing with the head width. */
     private float scale() {
         return (float) (1.0 / Math.sqrt(headDim));

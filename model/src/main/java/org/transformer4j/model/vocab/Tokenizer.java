@@ -1,4 +1,4 @@
-package org.transformer4j.training.vocab;
+package org.transformer4j.model.vocab;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

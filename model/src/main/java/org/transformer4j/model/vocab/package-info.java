@@ -2,8 +2,8 @@
  * A learned byte-pair-encoding (BPE) subword vocabulary, stored as a Hugging Face {@code tokenizer.json} that the
  * tokenizers library encodes exactly as we do (a test holds the two to the same ids on thousands of lines).
  *
- * <p>{@link org.transformer4j.training.vocab.BpeTrainer} learns a
- * {@link org.transformer4j.training.vocab.Tokenizer} from sentences; the tokenizer encodes, decodes, and reads
+ * <p>{@link org.transformer4j.model.vocab.BpeTrainer} learns a
+ * {@link org.transformer4j.model.vocab.Tokenizer} from sentences; the tokenizer encodes, decodes, and reads
  * and writes the file. Joint or separate vocabularies are the caller's choice of sentences.
  *
  * <h2>Ids</h2>
@@ -30,4 +30,4 @@
  * then smaller right token id), updating only the pair counts of the words that hold it. 8000 tokens from the
  * bundled Spanish-English corpus (60,776 lines, 1.4M words) take about a second.
  */
-package org.transformer4j.training.vocab;
+package org.transformer4j.model.vocab;

@@ -1,4 +1,4 @@
-package org.transformer4j.training.vocab;
+package org.transformer4j.model.vocab;
 
 import org.transformer4j.training.data.BundledCorpus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

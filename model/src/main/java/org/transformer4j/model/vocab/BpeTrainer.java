@@ -1,4 +1,4 @@
-package org.transformer4j.training.vocab;
+package org.transformer4j.model.vocab;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.transformer4j.training.vocab;
+package org.transformer4j.model.vocab;
 
 /** One learned merge: the adjacent tokens {@code left} and {@code right} (ids) become the token they spell together. */
 record Merge(int left, int right) {

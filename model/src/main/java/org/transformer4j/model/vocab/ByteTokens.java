@@ -1,4 +1,4 @@
-package org.transformer4j.training.vocab;
+package org.transformer4j.model.vocab;
 
 /**
  * The 256 byte-fallback tokens {@code <0x00>}..{@code <0xFF>} at ids 4..259: a character missing from the

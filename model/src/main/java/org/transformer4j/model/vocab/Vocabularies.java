@@ -1,13 +1,11 @@
-package org.transformer4j.training;
+package org.transformer4j.model.vocab;
 
-import org.transformer4j.training.data.DataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.transformer4j.training.vocab.BpeTrainer;
-import org.transformer4j.training.vocab.Tokenizer;
+import org.transformer4j.model.io.CheckpointException;
 
 /**
  * The vocabularies of a model directory: one joint {@code tokenizer.json} (the default: source and target
@@ -35,7 +33,7 @@ public record Vocabularies(Tokenizer source, Tokenizer target, boolean joint) {
         if (Files.exists(dir.resolve(SOURCE_FILE)) && Files.exists(dir.resolve(TARGET_FILE))) {
             return new Vocabularies(Tokenizer.read(dir.resolve(SOURCE_FILE)), Tokenizer.read(dir.resolve(TARGET_FILE)), false);
         }
-        throw new DataException(dir + " has no vocabulary: expected " + JOINT_FILE + ", or " + SOURCE_FILE + " and "
+        throw new CheckpointException(dir + " has no vocabulary: expected " + JOINT_FILE + ", or " + SOURCE_FILE + " and "
                 + TARGET_FILE + " (run t4j vocab, or t4j train, which learns one)");
     }
 
