@@ -85,17 +85,19 @@ public final class DecoderState implements AutoCloseable {
      */
     public void select(int[] sentences, int[] rows) {
         checkOpen();
+        int oldRows = rows();
+        int oldSentences = sentences();
         if (rows.length != sentences.length * group) {
             throw new IllegalArgumentException(sentences.length + " sentences of " + group + " rows need "
                     + sentences.length * group + " row indices, not " + rows.length);
         }
         for (int r = 0; r < rows.length; r++) {
-            if (rows[r] < 0 || rows[r] >= rows() || rows[r] / group != sentences[r / group]) {
+            if (rows[r] < 0 || rows[r] >= oldRows || rows[r] / group != sentences[r / group]) {
                 throw new IllegalArgumentException("row " + r + " continues old row " + rows[r]
                         + ", which is not a row of its sentence " + sentences[r / group]);
             }
         }
-        if (!isIdentity(sentences, sentences())) {
+        if (!isIdentity(sentences, oldSentences)) {
             for (int i = 0; i < memory.size(); i++) {
                 KeyValues old = memory.get(i);
                 memory.set(i, own(new KeyValues(rowsOf(old.keys(), sentences), rowsOf(old.values(), sentences))));
@@ -109,7 +111,7 @@ public final class DecoderState implements AutoCloseable {
             sourceMask.close();
             sourceMask = own(AttentionMask.padding(backend, lengths, sourceLength));
         }
-        if (!isIdentity(rows, rows())) {
+        if (!isIdentity(rows, oldRows)) {
             for (int i = 0; i < past.size(); i++) {
                 KeyValues old = past.get(i);
                 if (old != null) {

@@ -1,0 +1,195 @@
+package org.transformer4j.decoding.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Beam search, batched: every sentence keeps {@code beamSize} partial hypotheses (rows
+ * {@code s·K .. s·K+K-1} of the {@link StepModel}), and each step extends them all at once.
+ *
+ * <p>One step, per sentence: score every extension of every live hypothesis (its log-probability plus the
+ * token's), keep the best {@code 2K}; an extension by {@code <eos>} among the best {@code K} becomes a
+ * finished hypothesis, scored under the {@link LengthPenalty}; the best {@code K} others form the next beam
+ * (fairseq's rule). At the first step the K rows are identical, so only row 0 is extended.
+ *
+ * <p>A sentence is done when it has {@code nbest} finished hypotheses and no live one can still beat the
+ * {@code nbest}-th of them: log-probabilities only fall as a hypothesis grows, so the best score a live
+ * hypothesis can reach is bounded by {@link LengthPenalty#bestReachable} over the lengths still allowed. At the
+ * length limit only {@code <eos>} may follow, which finishes every hypothesis. Done sentences leave the batch.
+ *
+ * <p>With {@code K = 1} and no length penalty this is exactly greedy decoding (a test holds it to that).
+ */
+public final class BeamSearch implements Search {
+
+    private final int beamSize;
+    private final int nbest;
+    private final LengthPenalty penalty;
+
+    public BeamSearch(int beamSize, int nbest, LengthPenalty penalty) {
+        if (beamSize < 1) {
+            throw new IllegalArgumentException("the beam size must be at least 1, not " + beamSize);
+        }
+        if (nbest < 1 || nbest > beamSize) {
+            throw new IllegalArgumentException("n-best must be between 1 and the beam size " + beamSize + ", not " + nbest);
+        }
+        this.beamSize = beamSize;
+        this.nbest = nbest;
+        this.penalty = penalty;
+    }
+
+    @Override
+    public int group() {
+        return beamSize;
+    }
+
+    /** One sentence's beam. */
+    private static final class Beam {
+        int[][] hypotheses;
+        double[] scores; // log-probabilities; -∞ marks an empty slot
+        final List<ScoredSequence> finished = new ArrayList<>();
+
+        Beam(int k) {
+            hypotheses = new int[k][0];
+            scores = new double[k];
+            Arrays.fill(scores, Double.NEGATIVE_INFINITY);
+            scores[0] = 0;
+        }
+    }
+
+    /** An extension of hypothesis {@code row} by {@code token}. */
+    private record Candidate(int row, int token, double score) {
+    }
+
+    /** Best first; ties go to the earlier row, then the smaller token id (as greedy's argmax does). */
+    private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
+            .thenComparingInt(Candidate::row).thenComparingInt(Candidate::token);
+
+    @Override
+    public List<List<ScoredSequence>> run(StepModel model, SearchInput input) {
+        int n = input.sentences();
+        int k = beamSize;
+        int vocab = model.vocabularySize();
+        List<List<ScoredSequence>> results = new ArrayList<>(java.util.Collections.nCopies(n, List.<ScoredSequence>of()));
+        Beam[] beams = new Beam[n];
+        int[] alive = new int[n]; // position in the model's batch → sentence
+        for (int s = 0; s < n; s++) {
+            beams[s] = new Beam(k);
+            alive[s] = s;
+        }
+        int[] feed = new int[n * k];
+        Arrays.fill(feed, input.bosId());
+        for (int t = 0; alive.length > 0; t++) {
+            float[] lp = model.step(feed);
+            int[] keptSentences = new int[alive.length];
+            int[] rows = new int[alive.length * k];
+            int kept = 0;
+            for (int a = 0; a < alive.length; a++) {
+                int s = alive[a];
+                Beam beam = beams[s];
+                List<Candidate> candidates = best(beam, lp, a * k, vocab, input.forced(s, t), 2 * k);
+                int[][] nextHypotheses = new int[k][];
+                double[] nextScores = new double[k];
+                int[] parents = new int[k];
+                int filled = 0;
+                for (int rank = 0; rank < candidates.size(); rank++) {
+                    Candidate c = candidates.get(rank);
+                    if (c.token() == input.eosId()) {
+                        if (rank < k) {
+                            beam.finished.add(new ScoredSequence(beam.hypotheses[c.row()], c.score(),
+                                    penalty.score(c.score(), t + 1)));
+                        }
+                    } else if (filled < k) {
+                        nextHypotheses[filled] = GreedySearch.append(beam.hypotheses[c.row()], c.token());
+                        nextScores[filled] = c.score();
+                        parents[filled] = c.row();
+                        filled++;
+                    }
+                }
+                for (int j = filled; j < k; j++) { // empty slots: never extended, never finished
+                    nextHypotheses[j] = nextHypotheses[0] == null ? new int[0] : nextHypotheses[0];
+                    nextScores[j] = Double.NEGATIVE_INFINITY;
+                    parents[j] = parents[0];
+                }
+                if (filled == 0 || isDone(beam, nextScores[0], t + 2, input.maxLengths()[s] + 1)) {
+                    results.set(s, top(beam));
+                    continue;
+                }
+                beam.hypotheses = nextHypotheses;
+                beam.scores = nextScores;
+                keptSentences[kept] = a;
+                for (int j = 0; j < k; j++) {
+                    rows[kept * k + j] = a * k + parents[j];
+                }
+                kept++;
+            }
+            if (kept == 0) {
+                break;
+            }
+            keptSentences = Arrays.copyOf(keptSentences, kept);
+            rows = Arrays.copyOf(rows, kept * k);
+            model.select(keptSentences, rows);
+            int[] next = new int[kept];
+            for (int i = 0; i < kept; i++) {
+                next[i] = alive[keptSentences[i]];
+            }
+            alive = next;
+            feed = new int[kept * k];
+            for (int i = 0; i < kept; i++) {
+                Beam beam = beams[alive[i]];
+                for (int j = 0; j < k; j++) {
+                    int[] h = beam.hypotheses[j];
+                    feed[i * k + j] = h.length == 0 ? input.eosId() : h[h.length - 1];
+                }
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The {@code limit} best extensions of the beam's live rows ({@code forced}: the only token allowed, or -1).
+     */
+    private static List<Candidate> best(Beam beam, float[] lp, int rowOffset, int vocab, int forced, int limit) {
+        List<Candidate> all = new ArrayList<>();
+        // A bounded selection: keep the best `limit`, track the worst kept to skip most tokens cheaply.
+        java.util.PriorityQueue<Candidate> heap = new java.util.PriorityQueue<>(limit + 1, BEST_FIRST.reversed());
+        for (int r = 0; r < beam.scores.length; r++) {
+            double base = beam.scores[r];
+            if (base == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            int off = (rowOffset + r) * vocab;
+            int from = forced >= 0 ? forced : 0;
+            int to = forced >= 0 ? forced + 1 : vocab;
+            for (int v = from; v < to; v++) {
+                double score = base + lp[off + v];
+                if (heap.size() == limit && score < heap.peek().score()) {
+                    continue;
+                }
+                heap.add(new Candidate(r, v, score));
+                if (heap.size() > limit) {
+                    heap.poll();
+                }
+            }
+        }
+        all.addAll(heap);
+        all.sort(BEST_FIRST);
+        return all;
+    }
+
+    /** Whether no live hypothesis can beat the n-th best finished one. */
+    private boolean isDone(Beam beam, double bestLive, int minLength, int maxLength) {
+        if (beam.finished.size() < nbest) {
+            return false;
+        }
+        double nth = top(beam).get(nbest - 1).score();
+        return penalty.bestReachable(bestLive, minLength, maxLength) <= nth;
+    }
+
+    private List<ScoredSequence> top(Beam beam) {
+        List<ScoredSequence> sorted = new ArrayList<>(beam.finished);
+        sorted.sort(Comparator.comparingDouble(ScoredSequence::score).reversed());
+        return List.copyOf(sorted.subList(0, Math.min(nbest, sorted.size())));
+    }
+}

@@ -1,0 +1,36 @@
+package org.transformer4j.decoding.search;
+
+/**
+ * What a search needs from a model: the next-token log-probabilities of every row, one step at a time. Rows
+ * are sentence-major, {@link #group()} rows per sentence (1 for greedy decoding, the beam width for beam
+ * search, the number of samples for sampling). Implementations: {@link CachedStepModel} (incremental, with a
+ * key/value cache), {@link RecomputingStepModel} (the whole prefix every step, the reference) and
+ * {@link EnsembleStepModel} (several models averaged).
+ */
+public interface StepModel extends AutoCloseable {
+
+    /** The target vocabulary size: the width of a row of log-probabilities. */
+    int vocabularySize();
+
+    /** Rows per sentence. */
+    int group();
+
+    /** The number of rows now: sentences still decoded × {@link #group()}. */
+    int rows();
+
+    /**
+     * Feeds one token per row ({@code <bos>} at the first step) and returns the log-probabilities of the next
+     * token, row-major {@code rows × vocabularySize}, on the host.
+     */
+    float[] step(int[] tokens);
+
+    /**
+     * Keeps the given sentences and rows, in the given order: {@code sentences[s]} is the old index of new
+     * sentence {@code s}, {@code rows[r]} the old row that new row {@code r} continues; row {@code r} must
+     * belong to sentence {@code sentences[r / group]}.
+     */
+    void select(int[] sentences, int[] rows);
+
+    @Override
+    void close();
+}
