@@ -9,6 +9,8 @@ import org.transformer4j.api.Backends;
 import org.transformer4j.cli.commands.AverageCommand;
 import org.transformer4j.cli.commands.BackendsCommand;
 import org.transformer4j.cli.commands.BenchCommand;
+import org.transformer4j.cli.commands.EvalCommand;
+import org.transformer4j.cli.commands.TranslateCommand;
 import org.transformer4j.cli.commands.InfoCommand;
 import org.transformer4j.cli.commands.InitCommand;
 import org.transformer4j.cli.commands.QuickstartCommand;
@@ -51,7 +53,8 @@ import picocli.CommandLine.ScopeType;
         description = "transformer4j: train, run and inspect the Transformer of \"Attention Is All You Need\" on the"
                 + " compute backend of your choice.",
         footer = {"", "Exit codes: 0 done, 1 failed (bad data, unavailable backend...), 2 bad command line or config."},
-        subcommands = {QuickstartCommand.class, VocabCommand.class, TrainCommand.class, AverageCommand.class, InfoCommand.class,
+        subcommands = {QuickstartCommand.class, VocabCommand.class, TrainCommand.class, AverageCommand.class, TranslateCommand.class,
+                EvalCommand.class, InfoCommand.class,
                 InitCommand.class, ScoreCommand.class, BackendsCommand.class, BenchCommand.class, HelpCommand.class})
 public final class T4j implements Runnable {
 

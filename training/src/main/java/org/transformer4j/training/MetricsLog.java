@@ -61,6 +61,9 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
         n.put("accuracy", s.accuracy());
         n.put("tokens", s.targetTokens());
         n.put("best", s.best());
+        if (!Double.isNaN(s.bleu())) {
+            n.put("bleu", s.bleu());
+        }
         write(n);
     }
 

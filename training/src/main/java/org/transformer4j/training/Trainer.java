@@ -222,6 +222,11 @@ public final class Trainer {
         }
 
         private void validate() {
+            validate(false);
+        }
+
+        /** Validation loss; dev BLEU too at its interval and at the end of the run ({@code last}). */
+        private void validate(boolean last) {
             if (!validates()) {
                 return;
             }
@@ -231,8 +236,11 @@ public final class Trainer {
             if (best) {
                 models.save(model, job.modelDirectory());
             }
+            DevBleu devBleu = job.devBleu();
+            double bleu = devBleu != null && (last || state.step() % devBleu.every() == 0) ? devBleu.evaluate(model)
+                    : Double.NaN;
             events.validated(new ValidationStats(state.step(), v.lossPerToken(), v.perplexity(), v.accuracy(),
-                    (int) v.tokens(), best));
+                    (int) v.tokens(), best, bleu));
         }
 
         private void checkpoint() {
@@ -248,7 +256,7 @@ public final class Trainer {
                 return;
             }
             if (validates() && state.step() % o.validEvery() != 0 && reason != StopReason.INTERRUPTED) {
-                validate();
+                validate(true);
             }
             if (state.step() % o.checkpointEvery() != 0) {
                 checkpoint();

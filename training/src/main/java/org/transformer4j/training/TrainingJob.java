@@ -13,7 +13,14 @@ import org.transformer4j.training.data.Examples;
  *
  * @param newModel   the configuration used when the directory holds no model yet
  * @param validation validation batches, or an empty list for none
+ * @param devBleu    dev BLEU with greedy decoding at some validations, or null for none
  */
 public record TrainingJob(Path modelDirectory, TransformerConfig newModel, Examples train, List<Batch> validation,
-        TrainingOptions options) {
+        TrainingOptions options, DevBleu devBleu) {
+
+    /** A job without dev BLEU. */
+    public TrainingJob(Path modelDirectory, TransformerConfig newModel, Examples train, List<Batch> validation,
+            TrainingOptions options) {
+        this(modelDirectory, newModel, train, validation, options, null);
+    }
 }

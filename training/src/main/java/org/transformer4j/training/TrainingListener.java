@@ -46,7 +46,12 @@ public interface TrainingListener {
             double gradientNorm, int targetTokens, double tokensPerSec, java.time.Duration elapsed) {
     }
 
-    /** One validation's figures, with whether it is the best so far. */
-    record ValidationStats(long step, double loss, double perplexity, double accuracy, int targetTokens, boolean best) {
+    /**
+     * One validation's figures, with whether it is the best so far (by loss).
+     *
+     * @param bleu dev BLEU with greedy decoding, or NaN when this validation did not compute it
+     */
+    record ValidationStats(long step, double loss, double perplexity, double accuracy, int targetTokens, boolean best,
+            double bleu) {
     }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Backends;
-import org.transformer4j.decoding.GreedyDecoder;
+import org.transformer4j.decoding.search.DecodingOptions;
+import org.transformer4j.decoding.search.ScoredSequence;
+import org.transformer4j.decoding.search.SequenceDecoder;
 import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
@@ -69,15 +71,19 @@ class CopyTaskTest {
 
             try (Transformer model = store.load(dir)) {
                 List<int[]> sources = sequences(200, 99).stream().map(Example::source).toList();
-                List<int[]> outputs = new GreedyDecoder(model).decode(sources, 1f, 5);
-                int exact = 0;
-                for (int i = 0; i < sources.size(); i++) {
-                    if (Arrays.equals(sources.get(i), outputs.get(i))) {
-                        exact++;
+                for (DecodingOptions decoding : List.of(DecodingOptions.greedy().withMaxLength(1, 5),
+                        DecodingOptions.defaults().withMaxLength(1, 5))) {
+                    List<List<ScoredSequence>> outputs = new SequenceDecoder(model).decode(sources, decoding);
+                    int exact = 0;
+                    for (int i = 0; i < sources.size(); i++) {
+                        if (Arrays.equals(sources.get(i), outputs.get(i).getFirst().tokens())) {
+                            exact++;
+                        }
                     }
+                    double rate = exact / (double) sources.size();
+                    assertTrue(rate >= 0.99, "beam " + decoding.beamSize() + " copied " + exact + " of " + sources.size()
+                            + " exactly");
                 }
-                double rate = exact / (double) sources.size();
-                assertTrue(rate >= 0.99, "copied " + exact + " of " + sources.size() + " exactly");
             }
         }
     }

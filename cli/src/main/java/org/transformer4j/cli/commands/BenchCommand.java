@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code t4j bench}: benchmarks, each a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed: side by side on every backend, in one run.",
-        subcommands = {OpsBenchCommand.class, TrainBenchCommand.class})
+        subcommands = {OpsBenchCommand.class, TrainBenchCommand.class, DecodeBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import org.transformer4j.decoding.GreedyDecoder;
-import org.transformer4j.model.Transformer;
+import org.transformer4j.decoding.Translator;
+import org.transformer4j.decoding.Translators;
+import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.TransformerConfig.TieEmbeddings;
 import org.transformer4j.model.io.ModelStore;
@@ -44,7 +45,7 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
     Provider<Trainer> trainer;
 
     @Inject
-    Provider<ModelStore> store;
+    Provider<Translators> translators;
 
     @Option(names = "--minutes", paramLabel = "M", defaultValue = "5",
             description = "Training time of this run, in minutes (default: ${DEFAULT-VALUE}).")
@@ -103,18 +104,19 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
                 Duration.ofMillis((long) (minutes * 60_000)), 0, seed, 200, 200, 2, 0, 128);
         Examples trainExamples = TrainingSetup.encode("train", train, vocab, options.maxLength(), out);
         Examples devExamples = TrainingSetup.encode("dev", dev, vocab, options.maxLength(), out);
-        TrainCommand.run(trainer.get(), TrainingSetup.job(model, config, trainExamples, devExamples, options), out, 50);
+        TrainCommand.run(trainer.get(), TrainingSetup.job(model, config, trainExamples, devExamples, options,
+                TrainingSetup.devBleu(dev, vocab, 200)), out, 50);
 
         out.println();
-        out.printf("translations of the first %d dev sentences (greedy decoding; dev is Esther and 2 Thessalonians,"
-                + " never seen in training):%n", sentences);
-        try (Transformer m = store.get().load(model)) {
+        out.printf("translations of the first %d dev sentences (beam search, beam 4, length penalty 0.6; dev is Esther"
+                + " and 2 Thessalonians, never seen in training):%n", sentences);
+        try (Translator translator = translators.get().open(model)) {
             int n = Math.min(sentences, dev.size());
-            List<int[]> sources = dev.source().subList(0, n).stream().map(vocab.source()::encode).toList();
-            List<int[]> outputs = new GreedyDecoder(m).decode(sources, 1.2f, 10);
+            List<String> outputs = translator.translate(dev.source().subList(0, n), DecodingOptions.defaults()).stream()
+                    .map(org.transformer4j.decoding.Translation::best).toList();
             for (int i = 0; i < n; i++) {
                 out.printf(Locale.ROOT, "%n  es:  %s%n  ref: %s%n  t4j: %s%n", dev.source().get(i), dev.target().get(i),
-                        vocab.target().decode(outputs.get(i)));
+                        outputs.get(i));
             }
         }
         out.printf("%nThe model is in %s: run quickstart again to train it further.%n", model);

@@ -1,15 +1,11 @@
 package org.transformer4j.cli.commands;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 
-import org.transformer4j.api.CrossEntropyOutput;
-import org.transformer4j.api.TensorScope;
-import org.transformer4j.model.TokenBatch;
 import org.transformer4j.model.Transformer;
-import org.transformer4j.model.TransformerConfig;
+import org.transformer4j.decoding.search.LengthPenalty;
+import org.transformer4j.decoding.search.TeacherForcedScorer;
 import org.transformer4j.model.io.ModelStore;
-import org.transformer4j.model.nn.ForwardContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a target given a source with teacher forcing: the decoder reads <bos> + target and"
-                + " predicts target + <eos>. Prints JSON: the predicted tokens, the log-probability of each, and their sum.",
+                + " predicts target + <eos>. Prints JSON: the predicted tokens, the log-probability of each, their sum,"
+                + " and the score under --length-penalty (what translate reports for the same output).",
                 "Token ids need no vocabulary files; this is how backends and other implementations are cross-checked."})
 public final class ScoreCommand implements Runnable {
 
@@ -49,31 +46,25 @@ public final class ScoreCommand implements Runnable {
             description = "Target token ids, comma-separated, without <bos> or <eos>.")
     int[] tgtIds;
 
+    @Option(names = "--length-penalty", paramLabel = "ALPHA", defaultValue = "0",
+            description = "GNMT length penalty of the reported score, as translate uses it: score = sum /"
+                    + " ((5 + tokens) / 6)^ALPHA, tokens counting <eos> (default: ${DEFAULT-VALUE}).")
+    double lengthPenalty;
+
     @Override
     public void run() {
-        try (Transformer m = store.get().load(model); TensorScope scope = TensorScope.open()) {
-            TransformerConfig c = m.config();
-            int[] decoderInput = new int[tgtIds.length + 1];
-            decoderInput[0] = c.bosId();
-            System.arraycopy(tgtIds, 0, decoderInput, 1, tgtIds.length);
-            int[] predicted = Arrays.copyOf(tgtIds, tgtIds.length + 1);
-            predicted[tgtIds.length] = c.eosId();
-
-            Transformer.Forward f = m.forward(TokenBatch.of(srcIds), TokenBatch.of(decoderInput), ForwardContext.inference());
-            // Without label smoothing, the per-token nll is exactly −log p(token).
-            CrossEntropyOutput ce = m.backend().crossEntropy(f.logits(), predicted, 0f, -1);
-            float[] nll = ce.nll().toFloatArray();
-
+        try (Transformer m = store.get().load(model)) {
+            TeacherForcedScorer.Scored scored = new TeacherForcedScorer(m).score(srcIds, tgtIds,
+                    new LengthPenalty(lengthPenalty));
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode();
-            out.putPOJO("tokens", predicted);
-            double sum = 0;
+            out.putPOJO("tokens", scored.predicted());
             var logprobs = out.putArray("logprobs");
-            for (float v : nll) {
-                logprobs.add(-v);
-                sum -= v;
+            for (float v : scored.tokenLogProbabilities()) {
+                logprobs.add(v);
             }
-            out.put("sum", sum);
+            out.put("sum", scored.logProbability());
+            out.put("score", scored.score());
             spec.commandLine().getOut().println(out.toString());
             spec.commandLine().getOut().flush();
         }

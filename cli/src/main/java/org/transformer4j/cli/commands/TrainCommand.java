@@ -55,6 +55,11 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--valid-tgt", paramLabel = "FILE", description = "Validation target text.")
     Path validTgt;
 
+    @Option(names = "--bleu-every", paramLabel = "N", defaultValue = "2000",
+            description = "Also translate the validation sources (greedy) and report dev BLEU at validations whose step"
+                    + " is a multiple of N, and at the end; 0 = never (default: ${DEFAULT-VALUE}).")
+    int bleuEvery;
+
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "The model directory to create or continue.")
     Path model;
 
@@ -89,7 +94,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         TransformerConfig config = TrainingSetup.config(model, modelOptions, vocab, out);
         Examples trainExamples = TrainingSetup.encode("train", train, vocab, options.maxLength(), out);
         Examples validExamples = valid == null ? null : TrainingSetup.encode("valid", valid, vocab, options.maxLength(), out);
-        TrainingResult result = run(trainer.get(), TrainingSetup.job(model, config, trainExamples, validExamples, options), out,
+        TrainingResult result = run(trainer.get(), TrainingSetup.job(model, config, trainExamples, validExamples, options,
+                TrainingSetup.devBleu(valid, vocab, bleuEvery)), out,
                 logEvery);
         return result.reason() == TrainingResult.StopReason.INTERRUPTED ? 130 : ExitCodes.OK;
     }

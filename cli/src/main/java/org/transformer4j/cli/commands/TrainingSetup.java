@@ -8,6 +8,7 @@ import java.util.List;
 import org.transformer4j.cli.options.ModelOptions;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
+import org.transformer4j.training.DevBleu;
 import org.transformer4j.training.TrainingJob;
 import org.transformer4j.training.TrainingOptions;
 import org.transformer4j.model.vocab.Vocabularies;
@@ -83,9 +84,30 @@ final class TrainingSetup {
         return e;
     }
 
-    static TrainingJob job(Path modelDir, TransformerConfig config, Examples train, Examples valid, TrainingOptions options) {
+    static TrainingJob job(Path modelDir, TransformerConfig config, Examples train, Examples valid, TrainingOptions options,
+            DevBleu devBleu) {
         List<Batch> validation = valid == null ? List.of()
                 : new Batcher(valid.list(), options.batchTokens(), config.padId(), config.bosId(), config.eosId()).inLengthOrder();
-        return new TrainingJob(modelDir, config, train, validation, options);
+        return new TrainingJob(modelDir, config, train, validation, options, devBleu);
+    }
+
+    /**
+     * Dev BLEU over every validation pair whose source has a token (long ones too: BLEU is over the whole set),
+     * every {@code every} steps; null when {@code every} is 0 or there is no validation text.
+     */
+    static DevBleu devBleu(ParallelText valid, Vocabularies v, int every) {
+        if (valid == null || every <= 0) {
+            return null;
+        }
+        List<int[]> sources = new java.util.ArrayList<>();
+        List<String> references = new java.util.ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            int[] ids = v.source().encode(valid.source().get(i));
+            if (ids.length > 0) {
+                sources.add(ids);
+                references.add(valid.target().get(i));
+            }
+        }
+        return sources.isEmpty() ? null : new DevBleu(sources, references, v.target(), every);
     }
 }

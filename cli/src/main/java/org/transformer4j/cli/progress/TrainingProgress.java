@@ -105,9 +105,11 @@ public final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void validated(ValidationStats v) {
-        lastValidation = String.format(Locale.ROOT, "  valid %.3f", v.loss());
-        line(String.format(Locale.ROOT, "validation at step %d: loss %.3f  ppl %.2f  acc %.3f  (%,d tokens)%s", v.step(),
-                v.loss(), v.perplexity(), v.accuracy(), v.targetTokens(), v.best() ? "  best so far" : ""));
+        String bleu = Double.isNaN(v.bleu()) ? "" : String.format(Locale.ROOT, "  BLEU %.2f", v.bleu());
+        lastValidation = String.format(Locale.ROOT, "  valid %.3f", v.loss()) + bleu;
+        line(String.format(Locale.ROOT, "validation at step %d: loss %.3f  ppl %.2f  acc %.3f  (%,d tokens)%s%s", v.step(),
+                v.loss(), v.perplexity(), v.accuracy(), v.targetTokens(), bleu.isEmpty() ? "" : bleu + " (greedy)",
+                v.best() ? "  best so far" : ""));
     }
 
     @Override

@@ -1,0 +1,98 @@
+package org.transformer4j.cli.commands;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.transformer4j.decoding.Translation;
+import org.transformer4j.decoding.Translator;
+import org.transformer4j.decoding.Translators;
+import org.transformer4j.decoding.search.DecodingOptions;
+import org.transformer4j.model.io.ModelStore;
+import org.transformer4j.training.data.BundledCorpus;
+import org.transformer4j.training.data.DataException;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code t4j bench decode}: decoding speed of a trained model on the bundled dev set, greedy and beam search,
+ * with and without the key/value cache, side by side in one run.
+ */
+@Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time translating the first --sentences lines of the bundled dev set (Spanish→English) with greedy"
+                + " decoding and beam search, each with and without the key/value cache, in one run; print sentences/s,"
+                + " source tokens/s and output tokens/s, and check that the cache does not change the translations."})
+public final class DecodeBenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    Provider<Translators> translators;
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/quickstart",
+            description = "A model trained on the bundled corpus (default: ${DEFAULT-VALUE}, made by t4j quickstart).")
+    Path model;
+
+    @Option(names = "--sentences", paramLabel = "N", defaultValue = "100",
+            description = "Dev lines to translate per configuration (default: ${DEFAULT-VALUE}).")
+    int sentences;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + Translator.DEFAULT_BATCH_SIZE,
+            description = "Sentences decoded together (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--beam", paramLabel = "K", defaultValue = "4", description = "Beam size of the beam rows (default: ${DEFAULT-VALUE}).")
+    int beam;
+
+    private record Row(String name, DecodingOptions options) {
+    }
+
+    @Override
+    public void run() {
+        if (!Files.exists(model.resolve(ModelStore.CONFIG_FILE))) {
+            throw new DataException(model + " holds no model: run t4j quickstart first, or pass --model DIR");
+        }
+        List<String> lines = BundledCorpus.dev().source();
+        lines = lines.subList(0, Math.min(sentences, lines.size()));
+        PrintWriter out = spec.commandLine().getOut();
+        DecodingOptions greedy = DecodingOptions.greedy();
+        DecodingOptions beamSearch = DecodingOptions.defaults().withBeam(beam, 1);
+        List<Row> rows = List.of(new Row("greedy, cache", greedy), new Row("greedy, no cache", greedy.withCache(false)),
+                new Row("beam " + beam + ", cache", beamSearch), new Row("beam " + beam + ", no cache", beamSearch.withCache(false)));
+        try (Translator translator = translators.get().open(List.of(model), batchSize, Translator.DEFAULT_MAX_SOURCE_TOKENS)) {
+            long sourceTokens = lines.stream().mapToLong(l -> translator.vocabularies().source().encode(l).length).sum();
+            out.printf(Locale.ROOT, "%d dev sentences, %d source tokens, batches of %d, model %s%n", lines.size(),
+                    sourceTokens, batchSize, model);
+            translator.translate(lines.subList(0, Math.min(8, lines.size())), greedy); // warm-up: JIT, memory pools
+            out.printf(Locale.ROOT, "%-20s %12s %15s %15s %10s%n", "decoding", "sentences/s", "src tokens/s", "out tokens/s",
+                    "speed-up");
+            List<List<String>> outputs = new ArrayList<>();
+            double[] seconds = new double[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                long start = System.nanoTime();
+                List<Translation> result = translator.translate(lines, rows.get(r).options());
+                seconds[r] = (System.nanoTime() - start) / 1e9;
+                outputs.add(result.stream().map(Translation::best).toList());
+                long produced = result.stream().mapToLong(t -> t.hypotheses().isEmpty() ? 0
+                        : t.hypotheses().getFirst().tokens().length + 1).sum();
+                String speedup = r % 2 == 1 ? String.format(Locale.ROOT, "%.2fx", seconds[r] / seconds[r - 1]) : "";
+                out.printf(Locale.ROOT, "%-20s %12.2f %15.1f %15.1f %10s%n", rows.get(r).name(), lines.size() / seconds[r],
+                        sourceTokens / seconds[r], produced / seconds[r], speedup);
+                out.flush();
+            }
+            out.printf("speed-up: time without the cache / time with it. Same translations with and without the cache:"
+                    + " greedy %s, beam %s.%n", outputs.get(0).equals(outputs.get(1)) ? "yes" : "NO",
+                    outputs.get(2).equals(outputs.get(3)) ? "yes" : "NO");
+            out.flush();
+        }
+    }
+}
