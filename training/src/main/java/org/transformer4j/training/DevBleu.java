@@ -3,13 +3,13 @@ package org.transformer4j.training;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 import org.transformer4j.decoding.eval.Bleu;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.decoding.search.ScoredSequence;
 import org.transformer4j.decoding.search.SequenceDecoder;
 import org.transformer4j.model.Transformer;
-import org.transformer4j.model.vocab.Tokenizer;
 
 /**
  * Dev-set BLEU during training: the model translates the dev sources with greedy decoding (incremental, in
@@ -19,10 +19,10 @@ import org.transformer4j.model.vocab.Tokenizer;
  *
  * @param sources    dev source ids
  * @param references dev reference text, line by line with {@code sources}
- * @param target     the target tokenizer, to detokenise the outputs
+ * @param detokenize turns output ids into text (the target tokenizer's {@code decode})
  * @param every      compute BLEU at validations whose step is a multiple of this (and at the last one)
  */
-public record DevBleu(List<int[]> sources, List<String> references, Tokenizer target, int every) {
+public record DevBleu(List<int[]> sources, List<String> references, Function<int[], String> detokenize, int every) {
 
     static final int BATCH = 64;
 
@@ -51,7 +51,7 @@ public record DevBleu(List<int[]> sources, List<String> references, Tokenizer ta
             List<List<ScoredSequence>> out = decoder.decode(batch.stream().map(sources::get).toList(),
                     DecodingOptions.greedy());
             for (int j = 0; j < batch.size(); j++) {
-                hypotheses[batch.get(j)] = target.decode(out.get(j).getFirst().tokens());
+                hypotheses[batch.get(j)] = detokenize.apply(out.get(j).getFirst().tokens());
             }
         }
         return Bleu.corpus(List.of(hypotheses), List.of(references)).score();

@@ -142,6 +142,36 @@ class TrainerTest {
     }
 
     @Test
+    void devBleuIsReportedAtItsIntervalAndAtTheEnd() throws IOException {
+        List<Example> validation = CopyTaskTest.sequences(20, 4);
+        DevBleu bleu = new DevBleu(validation.stream().map(Example::source).toList(),
+                validation.stream().map(e -> words(e.target())).toList(), TrainerTest::words, 10);
+        List<TrainingListener.ValidationStats> seen = new ArrayList<>();
+        var valid = new Batcher(validation, 256, 0, 1, 2).inLengthOrder();
+        Path model = dir.resolve("bleu");
+        new Trainer(backend, store).train(new TrainingJob(model, config, new Examples(data, data.size(), 0, 0), valid,
+                options(23, 5, 1000, 2, 0), bleu), new TrainingListener() {
+                    @Override
+                    public void validated(ValidationStats s) {
+                        seen.add(s);
+                    }
+                }, () -> false);
+        assertEquals(List.of(5L, 10L, 15L, 20L, 23L), seen.stream().map(TrainingListener.ValidationStats::step).toList());
+        for (TrainingListener.ValidationStats s : seen) {
+            boolean expected = s.step() % 10 == 0 || s.step() == 23;
+            assertEquals(expected, !Double.isNaN(s.bleu()), "BLEU at step " + s.step());
+            if (expected) {
+                assertTrue(s.bleu() >= 0 && s.bleu() <= 100, "BLEU " + s.bleu());
+            }
+        }
+        assertTrue(Files.readString(model.resolve("metrics.jsonl")).contains("\"bleu\""));
+    }
+
+    private static String words(int[] ids) {
+        return String.join(" ", java.util.Arrays.stream(ids).mapToObj(Integer::toString).toList());
+    }
+
+    @Test
     void averagingCheckpointsGivesTheMeanOfTheirWeights() {
         train(dir, options(6, 0, 2, 5, 0), List.of(), new TrainingListener() { }, () -> false);
         List<Path> last = CheckpointAverager.last(dir, 2, store);

@@ -108,6 +108,6 @@ final class TrainingSetup {
                 references.add(valid.target().get(i));
             }
         }
-        return sources.isEmpty() ? null : new DevBleu(sources, references, v.target(), every);
+        return sources.isEmpty() ? null : new DevBleu(sources, references, v.target()::decode, every);
     }
 }
