@@ -65,9 +65,9 @@ final class Nd4jRuntime {
     static Map<String, String> describe() {
         Map<String, String> details = new LinkedHashMap<>();
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        details.put("blas", blasName(Nd4j.factory().blas().getBlasVendor().name()) + ", "
-                + Nd4j.factory().blas().getMaxThreads() + " threads");
         details.put("threads", Integer.toString(Nd4j.getEnvironment().maxThreads()));
+        details.put("blas", blasName(Nd4j.factory().blas().getBlasVendor().name()) + " ("
+                + Nd4j.factory().blas().getMaxThreads() + " threads)");
         details.put("simd", String.format(Locale.ROOT, "libnd4j built for %s, CPU supports %s",
                 simdLevel(ops.binaryLevel()), simdLevel(ops.optimalLevel())));
         return details;
