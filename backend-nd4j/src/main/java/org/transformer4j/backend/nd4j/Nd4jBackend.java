@@ -57,7 +57,7 @@ public final class Nd4jBackend implements Backend {
         return device;
     }
 
-    /** The thread count given to ND4J (its own pool, OpenMP and OpenBLAS). */
+    /** The threads ND4J uses per op (libnd4j's, and OpenBLAS's), as set when this backend was created. */
     public int threads() {
         return threads;
     }

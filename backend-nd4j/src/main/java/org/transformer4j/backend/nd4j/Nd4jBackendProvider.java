@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.transformer4j.api.Availability;
@@ -18,8 +19,8 @@ import org.transformer4j.api.DeviceInfo;
  * natives are fetched for linux-x86_64 only. Availability loads them once (about 2 s, and on the first run
  * ever JavaCPP unpacks about 400 MB into {@code ~/.javacpp/cache}); the reason names what failed.
  *
- * <p>Options: {@code threads} (0 = {@link Nd4jRuntime#defaultThreads()}), applied to ND4J's own pool, OpenMP
- * and OpenBLAS, process-wide. No backend properties.
+ * <p>Options: {@code threads} (0 = {@link Nd4jRuntime#defaultThreads()}), applied to libnd4j's threads per op
+ * and OpenBLAS's, process-wide ({@link Nd4jRuntime#setThreads}). No backend properties.
  */
 public final class Nd4jBackendProvider implements BackendProvider {
 
@@ -48,10 +49,9 @@ public final class Nd4jBackendProvider implements BackendProvider {
     }
 
     private static Availability probe() {
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "");
-        if (!os.toLowerCase(java.util.Locale.ROOT).startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return Availability.no("the ND4J natives in this build are for linux-x86_64 only, not " + os + " " + arch);
+        String unsupported = unsupportedPlatform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        if (unsupported != null) {
+            return Availability.no(unsupported);
         }
         try {
             Nd4jRuntime.load();
@@ -59,6 +59,14 @@ public final class Nd4jBackendProvider implements BackendProvider {
         } catch (Throwable t) { // native loading fails with errors, not exceptions
             return Availability.no("ND4J's native library could not be loaded: " + rootMessage(t));
         }
+    }
+
+    /** Why ND4J cannot load on this platform, or null when it is the one whose natives the build fetched. */
+    static String unsupportedPlatform(String os, String arch) {
+        if (os.toLowerCase(Locale.ROOT).startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+            return null;
+        }
+        return "the ND4J natives in this build are for linux-x86_64 only, not " + os + " " + arch;
     }
 
     private static String rootMessage(Throwable t) {
@@ -89,9 +97,8 @@ public final class Nd4jBackendProvider implements BackendProvider {
         for (String key : options.properties().keySet()) {
             throw new IllegalArgumentException("unknown nd4j backend option '" + key + "' (the nd4j backend has none)");
         }
-        int threads = options.threads() == 0 ? Nd4jRuntime.defaultThreads() : options.threads();
-        Nd4jRuntime.setThreads(threads);
-        return new Nd4jBackend(device(), threads);
+        Nd4jRuntime.setThreads(options.threads() == 0 ? Nd4jRuntime.defaultThreads() : options.threads());
+        return new Nd4jBackend(device(), Nd4jRuntime.threads());
     }
 
     private static String cpuModel() {

@@ -42,12 +42,21 @@ final class Nd4jRuntime {
         }
     }
 
-    /** ND4J's own thread pool, OpenMP and OpenBLAS all get {@code threads} threads (process-wide). */
+    /**
+     * Gives ND4J {@code threads} threads, process-wide: libnd4j splits an op over at most that many threads of its
+     * pool ({@code maxMasterThreads}), and OpenBLAS uses that many. libnd4j's pool itself is sized once, when it
+     * loads, from the {@code OMP_NUM_THREADS} environment variable or else the core count; its
+     * {@code setMaxThreads} does nothing in this version. So more threads than the pool holds need
+     * {@code OMP_NUM_THREADS} set before the JVM starts; fewer work as asked.
+     */
     static synchronized void setThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** libnd4j's threads per op: the requested count, capped by its pool's size. */
+    static int threads() {
+        return Nd4j.getEnvironment().maxMasterThreads();
     }
 
     /**
@@ -65,7 +74,7 @@ final class Nd4jRuntime {
     static Map<String, String> describe() {
         Map<String, String> details = new LinkedHashMap<>();
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        details.put("threads", Integer.toString(Nd4j.getEnvironment().maxThreads()));
+        details.put("threads", threads() + " (pool of " + Nd4j.getEnvironment().maxThreads() + ")");
         details.put("blas", blasName(Nd4j.factory().blas().getBlasVendor().name()) + " ("
                 + Nd4j.factory().blas().getMaxThreads() + " threads)");
         details.put("simd", String.format(Locale.ROOT, "libnd4j built for %s, CPU supports %s",
