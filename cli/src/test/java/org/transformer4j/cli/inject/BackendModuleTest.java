@@ -48,10 +48,11 @@ class BackendModuleTest {
     @Test
     void anUnavailableBackendFailsAtFirstUseWithItsReason() {
         try (OpenedBackends opened = new OpenedBackends()) {
-            Injector injector = Guice.createInjector(new BackendModule(BackendSelection.of("nd4j"), opened));
+            // cuda is unavailable on every machine until its ops exist (no driver, or "not implemented yet")
+            Injector injector = Guice.createInjector(new BackendModule(BackendSelection.of("cuda"), opened));
             ProvisionException e = assertThrows(ProvisionException.class, () -> injector.getInstance(Backend.class));
             assertTrue(e.getCause() instanceof BackendUnavailableException, e.toString());
-            assertEquals("backend 'nd4j' is not available: not implemented yet", e.getCause().getMessage());
+            assertTrue(e.getCause().getMessage().startsWith("backend 'cuda' is not available: "), e.getCause().getMessage());
         }
     }
 }

@@ -70,6 +70,15 @@ public final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "picocli..", "javax.inject..")
             .because("cli is the composition root; library code uses jakarta.inject annotations");
 
+    /**
+     * ND4J (with JavaCPP, its native loader, and DL4J) is known to backend-nd4j alone: its 150 MB of jars are a
+     * runtime choice, never something the model or the command line is written against.
+     */
+    public static final ArchRule ND4J_STAYS_IN_ITS_BACKEND = noClasses()
+            .that().resideOutsideOfPackage(ND4J)
+            .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.bytedeco..", "org.deeplearning4j..")
+            .because("ND4J is one backend's implementation, loaded only when that backend is chosen");
+
     /** Native libraries stay inside their backend. */
     public static final ArchRule NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND = noClasses()
             .that().resideOutsideOfPackages(CUDA, ND4J)
@@ -82,7 +91,7 @@ public final class ArchitectureRules {
     public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.transformer4j.(**)").should().beFreeOfCycles();
 
     public static final List<ArchRule> ALL = List.of(API_DEPENDS_ON_THE_JDK_ONLY, CPU_BACKEND_ON_API_ONLY,
-            CUDA_BACKEND_ON_API_ONLY, ND4J_BACKEND_ON_API_ONLY, MODEL_ON_API_ONLY, DECODING_ON_MODEL_AND_API,
+            CUDA_BACKEND_ON_API_ONLY, ND4J_BACKEND_ON_API_ONLY, ND4J_STAYS_IN_ITS_BACKEND, MODEL_ON_API_ONLY, DECODING_ON_MODEL_AND_API,
             TRAINING_ON_MODEL_DECODING_AND_API, NOBODY_NAMES_A_BACKEND,
             ONLY_CLI_KNOWS_GUICE, NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND, ONLY_CLI_PRINTS, NO_PACKAGE_CYCLES);
 

@@ -9,6 +9,7 @@ import org.transformer4j.model.planted.PlantedModelViolation;
 import org.transformer4j.model.planted.cycle.a.CycleA;
 import org.transformer4j.model.planted.cycle.b.CycleB;
 import org.transformer4j.training.planted.PlantedGuiceUse;
+import org.transformer4j.training.planted.PlantedNd4jUse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -22,7 +23,8 @@ import com.tngtech.archunit.lang.EvaluationResult;
 class ArchitectureRulesCatchViolationsTest {
 
     private static final JavaClasses PLANTED = new ClassFileImporter().importClasses(PlantedModelViolation.class,
-            PlantedGuiceUse.class, PlantedTrainingUse.class, PlantedApiViolation.class, CycleA.class, CycleB.class);
+            PlantedGuiceUse.class, PlantedTrainingUse.class, PlantedApiViolation.class, CycleA.class, CycleB.class,
+            PlantedNd4jUse.class);
 
     private static void assertCaught(ArchRule rule, String expectedInReport) {
         EvaluationResult result = rule.evaluate(PLANTED);
@@ -45,6 +47,12 @@ class ArchitectureRulesCatchViolationsTest {
     @Test
     void libraryCodeUsingGuiceIsCaught() {
         assertCaught(ArchitectureRules.ONLY_CLI_KNOWS_GUICE, "com.google.inject.Guice");
+    }
+
+    @Test
+    void nd4jOutsideItsBackendIsCaught() {
+        assertCaught(ArchitectureRules.ND4J_STAYS_IN_ITS_BACKEND, "org.nd4j.linalg.factory.Nd4j");
+        assertCaught(ArchitectureRules.NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND, "org.nd4j.linalg.factory.Nd4j");
     }
 
     @Test

@@ -38,7 +38,8 @@ class ArchitectureTest {
         Set<String> packages = classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
         for (String expected : new String[] {"org.transformer4j.api", "org.transformer4j.api.spi",
                 "org.transformer4j.backend.cpu", "org.transformer4j.backend.cpu.kernels",
-                "org.transformer4j.backend.cuda", "org.transformer4j.backend.nd4j", "org.transformer4j.cli"}) {
+                "org.transformer4j.backend.cuda", "org.transformer4j.backend.nd4j", "org.transformer4j.backend.nd4j.ops",
+                "org.transformer4j.cli"}) {
             assertTrue(packages.contains(expected), "no class imported from " + expected + "; imported " + packages);
         }
         assertTrue(classes.size() > 50, "only " + classes.size() + " classes imported");
