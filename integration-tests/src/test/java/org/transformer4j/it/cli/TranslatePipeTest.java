@@ -55,7 +55,7 @@ class TranslatePipeTest {
                 // Blocks until the answer comes: it would hang (and time out) if translate waited for the end of input.
                 assertNotNull(out.readLine(), "an answer to \"" + line + "\"");
             }
-            in.close();
+            in.close(); // end of input, while the output is still read
             assertEquals(null, out.readLine(), "one output line per input line");
         }
         assertEquals(true, p.waitFor(60, TimeUnit.SECONDS));

@@ -17,7 +17,8 @@ import org.transformer4j.api.Availability;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Backends;
-import org.transformer4j.decoding.GreedyDecoder;
+import org.transformer4j.decoding.search.DecodingOptions;
+import org.transformer4j.decoding.search.SequenceDecoder;
 import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
@@ -144,7 +145,9 @@ class Nd4jCopyTaskTest {
 
             try (Transformer model = new ModelStore(backend).load(dir.resolve("nd4j"))) {
                 List<int[]> sources = sequences(200, 99).stream().map(Example::source).toList();
-                List<int[]> outputs = new GreedyDecoder(model).decode(sources, 1f, 5);
+                // greedy, incremental: the key/value cache on nd4j too
+                List<int[]> outputs = new SequenceDecoder(model).decode(sources, DecodingOptions.greedy().withMaxLength(1, 5))
+                        .stream().map(n -> n.getFirst().tokens()).toList();
                 int exact = 0;
                 int symbols = 0;
                 for (int i = 0; i < sources.size(); i++) {
