@@ -39,6 +39,16 @@ class SafeTensorsTest {
     }
 
     @Test
+    void theSameContentGivesTheSameBytes() throws IOException {
+        // Map.of iterates in an order that changes from one JVM to the next; the file must not.
+        Path f = dir.resolve("m.safetensors");
+        SafeTensors.write(f, List.of(new SafeTensors.Source("a", Shape.of(1), () -> new float[] {1f})),
+                Map.of("zeta", "1", "alpha", "2", "mid", "3"));
+        String header = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(header.indexOf("alpha") < header.indexOf("mid") && header.indexOf("mid") < header.indexOf("zeta"), header);
+    }
+
+    @Test
     void readsHalfAndBfloat16() throws IOException {
         // Written by hand as another tool would: F16 [1.0, -2.5] and BF16 [3.0].
         String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"

@@ -3,6 +3,8 @@ package org.transformer4j.backend.cpu.kernels;
 import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,6 +24,58 @@ public final class Simd {
     private Simd() {
     }
 
+    /*
+     * Why no reduceLanes(ADD) and no lanewise(EXP) here: the Vector API leaves both free to differ between the
+     * interpreter's Java fallback and the JIT's intrinsics (the sum's order; exp's last bit, from a vector math
+     * library), so the same op on the same data would give other bits before and after warm-up, and training
+     * would not repeat across runs. The replacements below use only correctly rounded lane operations (add,
+     * mul, fma, conversions), which every tier computes alike.
+     */
+
+    /** The sum of the lanes in lane order. */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = new float[LANES];
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (float x : lanes) {
+            s += x;
+        }
+        return s;
+    }
+
+    private static final float EXP_HI = 88.3762626647949f;
+    private static final float EXP_LO = -87.3365447505531f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x per lane, within 2 ulp (Cephes' {@code expf}): {@code x = n·ln 2 + r}, {@code |r| <= ln 2 / 2}, a
+     * degree-6 polynomial for e^r, and 2^n built in the exponent bits. Below −87.34 (e^x is no longer a normal
+     * float), and for −∞, the result is 0: a masked softmax position gets exactly zero weight.
+     */
+    static FloatVector exp(FloatVector x) {
+        VectorMask<Float> underflow = x.compare(VectorOperators.LT, EXP_LO);
+        FloatVector c = x.min(EXP_HI).max(EXP_LO);
+        // n = floor(c · log2 e + 0.5), by truncation corrected for negative values
+        FloatVector fx = c.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, 0.5f));
+        FloatVector n = ((IntVector) fx.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0)
+                .reinterpretAsFloats();
+        n = n.sub(FloatVector.broadcast(SPECIES, 1f), n.compare(VectorOperators.GT, fx));
+        FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector z = r.mul(r);
+        FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f)
+                .fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f))
+                .fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f))
+                .fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f))
+                .fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f))
+                .fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+        FloatVector y = p.fma(z, r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scaled = y.mul(bits.reinterpretAsFloats());
+        return scaled.blend(0f, underflow);
+    }
+
     /** Σ a[off .. off+len). */
     public static float sum(boolean simd, MemorySegment a, long off, int len) {
         float s = 0;
@@ -31,7 +85,7 @@ public final class Simd {
             for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
                 acc = acc.add(Mem.load(SPECIES, a, off + i));
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < len; i++) {
             s += Mem.get(a, off + i);
@@ -65,7 +119,7 @@ public final class Simd {
             for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
                 acc = Mem.load(SPECIES, a, aOff + i).fma(Mem.load(SPECIES, b, bOff + i), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < len; i++) {
             s += Mem.get(a, aOff + i) * Mem.get(b, bOff + i);
@@ -81,11 +135,12 @@ public final class Simd {
         if (simd) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
-                FloatVector e = Mem.load(SPECIES, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+                FloatVector e = Mem.load(SPECIES, x, xOff + i).sub(shift);
+                e = exp(e);
                 Mem.store(e, out, oOff + i);
                 acc = acc.add(e);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < len; i++) {
             float e = (float) Math.exp(Mem.get(x, xOff + i) - shift);
@@ -134,7 +189,7 @@ public final class Simd {
                 FloatVector d = Mem.load(SPECIES, a, off + i).sub(c);
                 acc = d.fma(d, acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < len; i++) {
             float d = Mem.get(a, off + i) - c;
