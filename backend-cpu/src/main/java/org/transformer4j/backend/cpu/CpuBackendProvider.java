@@ -1,9 +1,6 @@
 package org.transformer4j.backend.cpu;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +12,7 @@ import org.transformer4j.api.BackendUnavailableException;
 import org.transformer4j.api.Availability;
 import org.transformer4j.api.BackendProvider;
 import org.transformer4j.api.DeviceInfo;
+import org.transformer4j.api.spi.HostCpu;
 
 /**
  * Provides the {@code cpu} backend. It runs wherever the JVM was started with the Vector API module
@@ -53,7 +51,7 @@ public final class CpuBackendProvider implements BackendProvider {
             details.put("memory", String.format(Locale.ROOT, "%.1f GiB", memory / (double) (1L << 30)));
         }
         details.put("max heap", String.format(Locale.ROOT, "%.1f GiB", Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
-        return new DeviceInfo(cpuModel(), details);
+        return new DeviceInfo(HostCpu.model(), details);
     }
 
     @Override
@@ -69,20 +67,6 @@ public final class CpuBackendProvider implements BackendProvider {
         }
         boolean simd = !"false".equalsIgnoreCase(options.properties().getOrDefault("simd", "true"));
         return new CpuBackend(device(), options.effectiveThreads(), simd);
-    }
-
-    private static String cpuModel() {
-        String arch = System.getProperty("os.arch");
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).strip() + " (" + arch + ")";
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: the architecture alone will do
-        }
-        return arch + " CPU";
     }
 
     private static long physicalMemory() {

@@ -1,8 +1,5 @@
 package org.transformer4j.backend.nd4j;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +10,7 @@ import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.BackendProvider;
 import org.transformer4j.api.BackendUnavailableException;
 import org.transformer4j.api.DeviceInfo;
+import org.transformer4j.api.spi.HostCpu;
 
 /**
  * Provides the {@code nd4j} backend: ND4J 1.0.0-M2.1 on the CPU ({@code nd4j-native}, OpenBLAS), whose
@@ -85,7 +83,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
         if (availability().available()) {
             details.putAll(Nd4jRuntime.describe());
         }
-        return new DeviceInfo("ND4J 1.0.0-M2.1 nd4j-native on " + cpuModel(), details);
+        return new DeviceInfo("ND4J 1.0.0-M2.1 nd4j-native on " + HostCpu.model(), details);
     }
 
     @Override
@@ -99,19 +97,5 @@ public final class Nd4jBackendProvider implements BackendProvider {
         }
         Nd4jRuntime.setThreads(options.threads() == 0 ? Nd4jRuntime.defaultThreads() : options.threads());
         return new Nd4jBackend(device(), Nd4jRuntime.threads());
-    }
-
-    private static String cpuModel() {
-        String arch = System.getProperty("os.arch");
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).strip() + " (" + arch + ")";
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: the architecture alone will do
-        }
-        return arch + " CPU";
     }
 }
