@@ -3,9 +3,7 @@ package org.transformer4j.cli.commands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -155,17 +153,17 @@ public final class TranslateCommand implements Runnable {
 
     /**
      * Reads standard input line by line; the lines already waiting are translated as one batch (up to the batch
-     * size), so a pipe from a file still gets batches while an interactive user gets each answer at once.
+     * size), so a pipe from a file still gets batches while an interactive user gets each answer at once. With
+     * {@code --output} the file is written atomically at the end instead.
      */
     private void translateStream(Translator translator, DecodingOptions options, PrintWriter err) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, decoder));
-        Writer sink = output == null ? spec.commandLine().getOut() : null;
+        PrintWriter out = spec.commandLine().getOut();
+        StringBuilder file = new StringBuilder();
         int index = 0;
-        try (Writer file = output == null ? null : new OutputStreamWriter(java.nio.file.Files.newOutputStream(output),
-                StandardCharsets.UTF_8)) {
-            Writer out = output == null ? sink : file;
+        try {
             while (true) {
                 List<String> batch = new ArrayList<>();
                 String line;
@@ -182,14 +180,18 @@ public final class TranslateCommand implements Runnable {
                     throw new DataException("standard input line " + (index + batch.size() + 1)
                             + ": invalid UTF-8 (the input must be UTF-8 text)");
                 }
-                List<Translation> translations = translator.translate(batch, null, options);
-                StringBuilder text = new StringBuilder();
-                for (Translation t : translations) {
+                StringBuilder text = output == null ? new StringBuilder() : file;
+                for (Translation t : translator.translate(batch, null, options)) {
                     format(index++, t, options.nbest(), text);
                     warn(t, err);
                 }
-                out.write(text.toString());
-                out.flush();
+                if (output == null) {
+                    out.print(text);
+                    out.flush();
+                }
+            }
+            if (output != null) {
+                AtomicFiles.writeString(output, file.toString());
             }
         } catch (IOException e) {
             throw new DataException("I/O error while translating: " + e.getMessage(), e);
