@@ -7,6 +7,7 @@ import org.transformer4j.api.Backend;
 import org.transformer4j.api.Tensor;
 import org.transformer4j.api.TensorScope;
 import org.transformer4j.model.nn.AttentionMask;
+import org.transformer4j.model.nn.Rows;
 import org.transformer4j.model.nn.MultiHeadAttention.KeyValues;
 
 /**
@@ -100,7 +101,8 @@ public final class DecoderState implements AutoCloseable {
         if (!isIdentity(sentences, oldSentences)) {
             for (int i = 0; i < memory.size(); i++) {
                 KeyValues old = memory.get(i);
-                memory.set(i, own(new KeyValues(rowsOf(old.keys(), sentences), rowsOf(old.values(), sentences))));
+                memory.set(i, own(new KeyValues(Rows.select(backend, old.keys(), sentences),
+                        Rows.select(backend, old.values(), sentences))));
                 old.close();
             }
             int[] lengths = new int[sentences.length];
@@ -115,7 +117,8 @@ public final class DecoderState implements AutoCloseable {
             for (int i = 0; i < past.size(); i++) {
                 KeyValues old = past.get(i);
                 if (old != null) {
-                    past.set(i, own(new KeyValues(rowsOf(old.keys(), rows), rowsOf(old.values(), rows))));
+                    past.set(i, own(new KeyValues(Rows.select(backend, old.keys(), rows),
+                            Rows.select(backend, old.values(), rows))));
                     old.close();
                 }
             }
@@ -175,18 +178,6 @@ public final class DecoderState implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this decoder state is closed");
         }
-    }
-
-    /** The rows {@code which} of {@code t} along its first axis, a new tensor. */
-    private Tensor rowsOf(Tensor t, int[] which) {
-        int[] dims = t.shape().toArray();
-        Tensor flat = t.reshape(dims[0], (int) (t.size() / dims[0]));
-        Tensor picked = backend.gather(flat, which);
-        flat.close(); // a view: the storage stays with t
-        dims[0] = which.length;
-        Tensor shaped = picked.reshape(dims);
-        picked.close();
-        return shaped;
     }
 
     private static boolean isIdentity(int[] order, int n) {

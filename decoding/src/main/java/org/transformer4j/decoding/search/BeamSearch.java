@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Beam search, batched: every sentence keeps {@code beamSize} partial hypotheses (rows
@@ -151,9 +152,8 @@ public final class BeamSearch implements Search {
      * The {@code limit} best extensions of the beam's live rows ({@code forced}: the only token allowed, or -1).
      */
     private static List<Candidate> best(Beam beam, float[] lp, int rowOffset, int vocab, int forced, int limit) {
-        List<Candidate> all = new ArrayList<>();
         // A bounded selection: keep the best `limit`, track the worst kept to skip most tokens cheaply.
-        java.util.PriorityQueue<Candidate> heap = new java.util.PriorityQueue<>(limit + 1, BEST_FIRST.reversed());
+        PriorityQueue<Candidate> heap = new PriorityQueue<>(limit + 1, BEST_FIRST.reversed());
         for (int r = 0; r < beam.scores.length; r++) {
             double base = beam.scores[r];
             if (base == Double.NEGATIVE_INFINITY) {
@@ -173,9 +173,9 @@ public final class BeamSearch implements Search {
                 }
             }
         }
-        all.addAll(heap);
-        all.sort(BEST_FIRST);
-        return all;
+        List<Candidate> best = new ArrayList<>(heap);
+        best.sort(BEST_FIRST);
+        return best;
     }
 
     /** Whether no live hypothesis can beat the n-th best finished one. */

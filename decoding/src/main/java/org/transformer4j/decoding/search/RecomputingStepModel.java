@@ -12,6 +12,7 @@ import org.transformer4j.model.TokenBatch;
 import org.transformer4j.model.Transformer;
 import org.transformer4j.model.nn.AttentionMask;
 import org.transformer4j.model.nn.ForwardContext;
+import org.transformer4j.model.nn.Rows;
 
 /**
  * Decoding without a key/value cache: every step runs the decoder over each row's whole prefix and keeps the
@@ -45,7 +46,7 @@ public final class RecomputingStepModel implements StepModel {
         sourceBatch = TokenBatch.of(sources, model.config().padId());
         try (TensorScope scope = TensorScope.open()) {
             Encoder.Activations enc = model.encode(sourceBatch, ForwardContext.inference());
-            memory = TensorScope.takeOwnership(backend.copy(enc.output()));
+            memory = TensorScope.takeOwnership(enc.output()); // the rest of the encoder's activations go
         }
         sourceMask = AttentionMask.padding(backend, sourceBatch.lengths(), sourceBatch.length());
         TensorScope.takeOwnership(sourceMask.tensor());
@@ -105,12 +106,12 @@ public final class RecomputingStepModel implements StepModel {
         prefixes = keptPrefixes;
         sourceBatch = new TokenBatch(ids, rows.length, length, lengths);
         int d = memory.shape().dim(1);
-        Tensor perRow = memory.reshape(memory.shape().dim(0) / length, length * d);
-        Tensor picked = backend.gather(perRow, rows);
+        Tensor perRow = memory.reshape(memory.shape().dim(0) / length, length, d); // (rows, S, d)
+        Tensor picked = Rows.select(backend, perRow, rows);
         perRow.close();
         memory.close();
         memory = TensorScope.takeOwnership(picked.reshape(rows.length * length, d));
-        picked.close();
+        picked.close(); // the reshaped view keeps the storage
         sourceMask.close();
         sourceMask = AttentionMask.padding(backend, lengths, length);
         TensorScope.takeOwnership(sourceMask.tensor());
