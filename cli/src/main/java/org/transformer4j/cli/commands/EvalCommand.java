@@ -2,12 +2,10 @@ package org.transformer4j.cli.commands;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.transformer4j.decoding.eval.Bleu;
 import org.transformer4j.decoding.eval.ChrF;
-import org.transformer4j.training.data.DataException;
 import org.transformer4j.training.data.TextLines;
 
 import picocli.CommandLine.Command;
@@ -35,14 +33,7 @@ public final class EvalCommand implements Runnable {
     @Override
     public void run() {
         List<String> hyp = TextLines.read(hypotheses);
-        List<List<String>> refs = new ArrayList<>();
-        for (Path r : references) {
-            List<String> lines = TextLines.read(r);
-            if (lines.size() != hyp.size()) {
-                throw new DataException(r + " has " + lines.size() + " lines but " + hypotheses + " has " + hyp.size());
-            }
-            refs.add(lines);
-        }
+        List<List<String>> refs = References.read(references, hyp.size(), hypotheses);
         Bleu.BleuScore bleu = Bleu.corpus(hyp, refs);
         ChrF.ChrFScore chrf = ChrF.corpus(hyp, refs);
         PrintWriter out = spec.commandLine().getOut();

@@ -115,16 +115,7 @@ public final class TranslateCommand implements Runnable {
         if (prefixes != null && prefixes.size() != sources.size()) {
             throw new DataException(prefix + " has " + prefixes.size() + " lines but " + input + " has " + sources.size());
         }
-        List<List<String>> refs = new ArrayList<>();
-        if (references != null) {
-            for (Path r : references) {
-                List<String> lines = TextLines.read(r);
-                if (lines.size() != sources.size()) {
-                    throw new DataException(r + " has " + lines.size() + " lines but " + input + " has " + sources.size());
-                }
-                refs.add(lines);
-            }
-        }
+        List<List<String>> refs = references == null ? List.of() : References.read(references, sources.size(), input);
         List<Translation> translations = translator.translate(sources, prefixes, options);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < translations.size(); i++) {

@@ -22,15 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CtrlCCheckpointTest {
 
-    private static final Path JAR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
-            .resolve("cli/target/t4j.jar");
-
     @TempDir
     Path dir;
 
     @Test
     void interruptingTrainingWritesACheckpointAndExitsWith130() throws Exception {
-        assumeTrue(Files.exists(JAR), "needs the command-line jar (not built with -Dshade.skip=true): " + JAR);
+        assumeTrue(Files.exists(T4jProcess.JAR), "needs the command-line jar (not built with -Dshade.skip=true): "
+                + T4jProcess.JAR);
         assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")),
                 "needs kill(1) to send SIGINT");
         List<String> es = new ArrayList<>();
@@ -42,9 +40,7 @@ class CtrlCCheckpointTest {
         Path src = Files.write(dir.resolve("train.es"), es);
         Path tgt = Files.write(dir.resolve("train.en"), en);
         Path model = dir.resolve("model");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString(), "train", "--src", src.toString(), "--tgt",
+        Process p = T4jProcess.builder("train", "--src", src.toString(), "--tgt",
                 tgt.toString(), "--model", model.toString(), "--preset", "tiny", "--vocab-size", "300", "--batch-tokens",
                 "64", "--max-steps", "100000", "--log-every", "1", "--threads", "1")
                 .redirectErrorStream(true).start();

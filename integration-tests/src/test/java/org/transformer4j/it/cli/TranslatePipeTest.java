@@ -23,15 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TranslatePipeTest {
 
-    private static final Path JAR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
-            .resolve("cli/target/t4j.jar");
-
     @TempDir
     Path dir;
 
     @Test
     void eachLineIsAnsweredBeforeTheNextOneIsWritten() throws Exception {
-        assumeTrue(Files.exists(JAR), "needs the command-line jar (not built with -Dshade.skip=true): " + JAR);
+        assumeTrue(Files.exists(T4jProcess.JAR), "needs the command-line jar (not built with -Dshade.skip=true): "
+                + T4jProcess.JAR);
         List<String> es = new ArrayList<>();
         List<String> en = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -64,11 +62,7 @@ class TranslatePipeTest {
 
     /** @param quiet discard the output (so that a full pipe cannot stall the process) */
     private static Process t4j(boolean quiet, String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = T4jProcess.builder(args);
         if (quiet) {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         }
