@@ -1,6 +1,6 @@
 package org.transformer4j.cli.errors;
 
-/** The exit codes of {@code t4j}, documented in the README. */
+/** The exit codes of {@code t4j}, documented in docs/cli.md. */
 public final class ExitCodes {
 
     /** Done. */

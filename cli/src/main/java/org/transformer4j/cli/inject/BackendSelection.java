@@ -22,7 +22,7 @@ public record BackendSelection(String name, String source, BackendOptions option
 
     public static final String ENV = "T4J_BACKEND";
 
-    /** The order of the README: the flag, then the environment, then the config file, then {@code cpu}. */
+    /** The order of docs/backends.md: the flag, then the environment, then the config file, then {@code cpu}. */
     public static BackendSelection resolve(String flag, String env, String config, BackendOptions options) {
         if (flag != null && !flag.isBlank()) {
             return new BackendSelection(flag.strip(), "--backend", options);
