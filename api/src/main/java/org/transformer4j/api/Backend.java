@@ -65,7 +65,10 @@ public interface Backend extends AutoCloseable {
     /** Copies {@code src} (row-major, {@code src.length == dst.size()}) into the existing tensor {@code dst}. */
     void copyFromHost(float[] src, Tensor dst);
 
-    /** Copies the tensor's elements into {@code dst} ({@code dst.length == t.size()}). */
+    /**
+     * Copies the tensor's elements into the start of {@code dst} ({@code dst.length >= t.size()}; the rest of
+     * {@code dst} is left as it was), so that a caller can reuse one array for tensors of different sizes.
+     */
     void toHost(Tensor t, float[] dst);
 
     /** A new host array with a copy of the tensor's elements. */

@@ -206,6 +206,14 @@ public final class OpShapes {
         }
     }
 
+    /** A host array that {@code toHost} may fill: at least as long as the tensor. */
+    public static void hostCapacity(String op, int length, Shape shape) {
+        if (length < shape.size()) {
+            throw new IllegalArgumentException(op + ": host array of " + length + " floats is too short for a tensor "
+                    + shape + " of " + shape.size());
+        }
+    }
+
     public static void dropout(float p) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);

@@ -126,7 +126,7 @@ public final class Float64Backend implements Backend {
 
     @Override
     public void toHost(Tensor t, float[] dst) {
-        OpShapes.hostLength("toHost", dst.length, t.shape());
+        OpShapes.hostCapacity("toHost", dst.length, t.shape());
         double[] x = d(t);
         for (int i = 0; i < x.length; i++) {
             dst[i] = (float) x[i];

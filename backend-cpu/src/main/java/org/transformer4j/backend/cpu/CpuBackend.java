@@ -120,8 +120,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void toHost(Tensor t, float[] dst) {
         CpuTensor c = cpu(t);
-        OpShapes.hostLength("toHost", dst.length, c.shape());
-        MemorySegment.copy(c.data(), ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
+        OpShapes.hostCapacity("toHost", dst.length, c.shape());
+        MemorySegment.copy(c.data(), ValueLayout.JAVA_FLOAT, 0, dst, 0, c.n());
     }
 
     // ---------------------------------------------------------------- views and copies

@@ -1,10 +1,7 @@
 package org.transformer4j.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Arrays;
 
 /**
  * Freed tensor memory kept for the next tensors of a similar size. Fresh memory from the system costs a page
@@ -16,15 +13,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * served from its class. Live and cached blocks together stay within a budget of a tenth over the peak of live blocks: a release that would exceed it frees the block, and a miss frees cached blocks of other classes
  * before allocating. {@link #trim} frees every cached block. Everything is freed explicitly, never by the
  * garbage collector.
+ *
+ * <p>Taking and giving back a block allocates nothing on the Java heap (a step takes thousands): the cached
+ * blocks of each class sit in a stack indexed by the class's number, not in boxed-key maps or linked nodes.
  */
 final class NativeBlockPool {
 
     private static final long MIN_BUDGET = 64L << 20;
+    /** Classes up to 2^63 bytes: eight of 4 KiB steps, then eight per power of two from 2^15. */
+    private static final int CLASSES = 8 + 8 * (63 - 15);
 
-    private final ConcurrentHashMap<Long, ConcurrentLinkedDeque<MemorySegment>> free = new ConcurrentHashMap<>();
-    private final AtomicLong cached = new AtomicLong();
-    private final AtomicLong live = new AtomicLong();
-    private final AtomicLong peak = new AtomicLong();
+    /** Per class, the cached blocks (a stack: the most recently freed block is the warmest). */
+    private final MemorySegment[][] stacks = new MemorySegment[CLASSES][];
+    private final int[] counts = new int[CLASSES];
+    private long cached;
+    private long live;
+    private long peak;
 
     /** The block size that holds {@code bytes}: multiples of 4 KiB up to 32 KiB, then eight classes per power of two. */
     static long sizeClass(long bytes) {
@@ -35,15 +39,26 @@ final class NativeBlockPool {
         return (bytes + step - 1) / step * step;
     }
 
+    /** The number of a size class (a value of {@link #sizeClass}), from 0 upwards in size order. */
+    static int classIndex(long size) {
+        if (size <= 32 * 1024) {
+            return (int) (size / 4096) - 1;
+        }
+        int e = 63 - Long.numberOfLeadingZeros(size - 1); // 2^e < size <= 2^(e+1)
+        long step = (1L << e) / 8;
+        int j = (int) ((size - (1L << e)) / step); // 1..8
+        return 8 + (e - 15) * 8 + (j - 1);
+    }
+
     /** A block of at least {@code bytes}; its segment is exactly the class size. */
-    MemorySegment take(long bytes) {
+    synchronized MemorySegment take(long bytes) {
         long size = sizeClass(bytes);
-        ConcurrentLinkedDeque<MemorySegment> blocks = free.get(size);
-        MemorySegment cachedBlock = blocks == null ? null : blocks.pollFirst();
-        if (cachedBlock != null) {
-            cached.addAndGet(-cachedBlock.byteSize());
-            addLive(cachedBlock.byteSize());
-            return cachedBlock;
+        int cls = classIndex(size);
+        if (counts[cls] > 0) {
+            MemorySegment block = pop(cls);
+            cached -= size;
+            addLive(size);
+            return block;
         }
         evictFor(size);
         MemorySegment block = NativeMemory.allocate(size);
@@ -51,54 +66,68 @@ final class NativeBlockPool {
         return block;
     }
 
-    void give(MemorySegment block) {
+    synchronized void give(MemorySegment block) {
         long size = block.byteSize();
-        live.addAndGet(-size);
-        if (cached.get() + live.get() + size > budget()) {
+        live -= size;
+        if (cached + live + size > budget()) {
             NativeMemory.free(block);
             return;
         }
-        cached.addAndGet(size);
-        free.computeIfAbsent(size, k -> new ConcurrentLinkedDeque<>()).addFirst(block);
+        cached += size;
+        push(classIndex(size), block);
     }
 
     private void addLive(long size) {
-        long now = live.addAndGet(size);
-        peak.accumulateAndGet(now, Math::max);
+        live += size;
+        peak = Math.max(peak, live);
     }
 
     private long budget() {
-        return Math.max(MIN_BUDGET, peak.get() / 10 * 11);
+        return Math.max(MIN_BUDGET, peak / 10 * 11);
     }
 
-    /** Frees cached blocks, largest classes first, until {@code needed} more bytes fit in the budget. */
+    private MemorySegment pop(int cls) {
+        MemorySegment[] stack = stacks[cls];
+        MemorySegment block = stack[--counts[cls]];
+        stack[counts[cls]] = null;
+        return block;
+    }
+
+    private void push(int cls, MemorySegment block) {
+        MemorySegment[] stack = stacks[cls];
+        if (stack == null) {
+            stack = stacks[cls] = new MemorySegment[8];
+        } else if (counts[cls] == stack.length) {
+            stack = stacks[cls] = Arrays.copyOf(stack, stack.length * 2);
+        }
+        stack[counts[cls]++] = block;
+    }
+
+    /** Frees cached blocks, largest classes first (coldest block of the class first), until {@code needed} more bytes fit. */
     private void evictFor(long needed) {
-        while (cached.get() > 0 && cached.get() + live.get() + needed > budget()) {
-            Map.Entry<Long, ConcurrentLinkedDeque<MemorySegment>> largest = null;
-            for (Map.Entry<Long, ConcurrentLinkedDeque<MemorySegment>> e : free.entrySet()) {
-                if (!e.getValue().isEmpty() && (largest == null || e.getKey() > largest.getKey())) {
-                    largest = e;
-                }
+        for (int cls = CLASSES - 1; cls >= 0 && cached > 0 && cached + live + needed > budget(); cls--) {
+            while (counts[cls] > 0 && cached + live + needed > budget()) {
+                MemorySegment[] stack = stacks[cls];
+                MemorySegment victim = stack[0];
+                System.arraycopy(stack, 1, stack, 0, counts[cls] - 1);
+                stack[--counts[cls]] = null;
+                cached -= victim.byteSize();
+                NativeMemory.free(victim);
             }
-            MemorySegment victim = largest == null ? null : largest.getValue().pollLast();
-            if (victim == null) {
-                return;
-            }
-            cached.addAndGet(-victim.byteSize());
-            NativeMemory.free(victim);
         }
     }
 
     /** Bytes held in cached blocks. */
-    long cachedBytes() {
-        return cached.get();
+    synchronized long cachedBytes() {
+        return cached;
     }
 
     /** Frees every cached block. */
-    void trim() {
-        for (ConcurrentLinkedDeque<MemorySegment> blocks : free.values()) {
-            for (MemorySegment b; (b = blocks.pollFirst()) != null;) {
-                cached.addAndGet(-b.byteSize());
+    synchronized void trim() {
+        for (int cls = 0; cls < CLASSES; cls++) {
+            while (counts[cls] > 0) {
+                MemorySegment b = pop(cls);
+                cached -= b.byteSize();
                 NativeMemory.free(b);
             }
         }

@@ -115,8 +115,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void toHost(Tensor t, float[] dst) {
         Nd4jTensor n = nd(t);
-        OpShapes.hostLength("toHost", dst.length, n.shape());
-        Nd.get(n.flat(), 0, dst, 0, dst.length);
+        OpShapes.hostCapacity("toHost", dst.length, n.shape());
+        Nd.get(n.flat(), 0, dst, 0, n.shape().intSize());
     }
 
     // ---------------------------------------------------------------- views and copies

@@ -16,6 +16,7 @@ public final class CachedStepModel implements StepModel {
 
     private final Transformer model;
     private final DecoderState state;
+    private final HostBuffer logProbabilities = new HostBuffer();
 
     public CachedStepModel(Transformer model, List<int[]> sources, int group) {
         this.model = model;
@@ -40,7 +41,7 @@ public final class CachedStepModel implements StepModel {
     @Override
     public float[] step(int[] tokens) {
         try (TensorScope scope = TensorScope.open()) {
-            return model.backend().toHost(model.logProbabilities(state.step(tokens)));
+            return logProbabilities.copy(model.backend(), model.logProbabilities(state.step(tokens)));
         }
     }
 

@@ -42,18 +42,20 @@ public final class EnsembleStepModel implements StepModel {
 
     @Override
     public float[] step(int[] tokens) {
+        // The first member's array collects the sum: it is this step's result, overwritten at the next step anyway.
         float[] sum = members.getFirst().step(tokens);
         if (members.size() == 1) {
             return sum;
         }
+        int length = tokens.length * vocabularySize();
         for (int m = 1; m < members.size(); m++) {
             float[] lp = members.get(m).step(tokens);
-            for (int i = 0; i < sum.length; i++) {
+            for (int i = 0; i < length; i++) {
                 sum[i] += lp[i];
             }
         }
         float n = members.size();
-        for (int i = 0; i < sum.length; i++) {
+        for (int i = 0; i < length; i++) {
             sum[i] /= n;
         }
         return sum;

@@ -22,6 +22,7 @@ import org.transformer4j.model.nn.Rows;
  */
 public final class RecomputingStepModel implements StepModel {
 
+    private final HostBuffer logProbabilities = new HostBuffer();
     private final Transformer model;
     private final Backend backend;
     private final int group;
@@ -88,7 +89,7 @@ public final class RecomputingStepModel implements StepModel {
             Encoder.Activations mem = new Encoder.Activations(sourceBatch, sourceMask, null, List.of(), null, memory);
             Tensor hidden = model.decode(new TokenBatch(ids, rows, length, lengths), mem, ForwardContext.inference())
                     .output();
-            return backend.toHost(model.logProbabilities(backend.gather(hidden, last)));
+            return logProbabilities.copy(backend, model.logProbabilities(backend.gather(hidden, last)));
         }
     }
 

@@ -20,7 +20,9 @@ public interface StepModel extends AutoCloseable {
 
     /**
      * Feeds one token per row ({@code <bos>} at the first step) and returns the log-probabilities of the next
-     * token, row-major {@code rows × vocabularySize}, on the host.
+     * token, row-major {@code rows × vocabularySize}, on the host, at the start of an array that may be longer.
+     * The array belongs to the model and is overwritten by the next step: a search reads it before it steps
+     * again (reusing one array keeps a step free of megabytes of garbage).
      */
     float[] step(int[] tokens);
 

@@ -1,6 +1,7 @@
 package org.transformer4j.backend.cpu.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 import org.transformer4j.api.spi.DropoutMask;
 
@@ -12,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Elementwise {
 
     private static final VectorSpecies<Float> S = Simd.SPECIES;
+    private static final ByteOrder O = Simd.ORDER;
     private static final int GRAIN = Parallel.MIN_CHUNK_WORK;
 
     private Elementwise() {
@@ -34,9 +36,9 @@ public final class Elementwise {
                 long off = (long) r * bn;
                 int j = 0;
                 for (int bound = S.loopBound(bn); j < bound; j += S.length()) {
-                    FloatVector x = Mem.load(S, a, off + j);
-                    FloatVector y = Mem.load(S, b, j);
-                    Mem.store(add ? x.add(y) : x.mul(y), out, off + j);
+                    FloatVector x = FloatVector.fromMemorySegment(S, a, (off + j) << 2, O);
+                    FloatVector y = FloatVector.fromMemorySegment(S, b, (long) j << 2, O);
+                    (add ? x.add(y) : x.mul(y)).intoMemorySegment(out, (off + j) << 2, O);
                 }
                 for (; j < bn; j++) {
                     float x = Mem.get(a, off + j);
@@ -52,7 +54,7 @@ public final class Elementwise {
         par.forRange(n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
-                Mem.store(Mem.load(S, x, i).mul(alpha), out, i);
+                FloatVector.fromMemorySegment(S, x, (long) i << 2, O).mul(alpha).intoMemorySegment(out, (long) i << 2, O);
             }
             for (; i < i1; i++) {
                 Mem.set(out, i, alpha * Mem.get(x, i));
@@ -78,7 +80,7 @@ public final class Elementwise {
         par.forRange(n, GRAIN, (i0, i1) -> {
             int i = i0;
             for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
-                Mem.store(Mem.load(S, x, i).max(0f), out, i);
+                FloatVector.fromMemorySegment(S, x, (long) i << 2, O).max(0f).intoMemorySegment(out, (long) i << 2, O);
             }
             for (; i < i1; i++) {
                 Mem.set(out, i, Math.max(Mem.get(x, i), 0f));
@@ -92,8 +94,9 @@ public final class Elementwise {
             int i = i0;
             FloatVector zero = FloatVector.zero(S);
             for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
-                FloatVector yi = Mem.load(S, y, i);
-                Mem.store(zero.blend(Mem.load(S, dy, i), yi.compare(VectorOperators.GT, 0f)), dx, i);
+                FloatVector yi = FloatVector.fromMemorySegment(S, y, (long) i << 2, O);
+                FloatVector dyi = FloatVector.fromMemorySegment(S, dy, (long) i << 2, O);
+                zero.blend(dyi, yi.compare(VectorOperators.GT, 0f)).intoMemorySegment(dx, (long) i << 2, O);
             }
             for (; i < i1; i++) {
                 Mem.set(dx, i, Mem.get(y, i) > 0 ? Mem.get(dy, i) : 0f);

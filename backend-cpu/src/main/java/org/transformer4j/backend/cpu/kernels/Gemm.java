@@ -1,6 +1,7 @@
 package org.transformer4j.backend.cpu.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
@@ -24,6 +25,7 @@ public final class Gemm {
 
     private static final VectorSpecies<Float> S = Simd.SPECIES;
     private static final int L = Simd.LANES;
+    private static final ByteOrder O = Simd.ORDER;
 
     /** Rows of the micro-tile. */
     static final int MR = 4;
@@ -86,29 +88,46 @@ public final class Gemm {
                 int jcF = jc;
                 int pcF = pc;
                 boolean accumulate = pc > 0;
-                par.forRange(nPanels, 8, (p0, p1) -> packB(b, bOff, transB, n, k, pcF, kc, jcF, nc, p0, p1, bPack));
-                par.forRange(mBlocks * nGroups, 1, (lo, hi) -> {
-                    float[] aPack = A_PACK.get();
-                    float[] tile = TILE.get();
-                    for (int item = lo; item < hi; item++) {
-                        int mb = item / nGroups;
-                        int g = item % nGroups;
-                        int i0 = mb * MC;
-                        int mc = Math.min(MC, m - i0);
-                        int firstPanel = (int) ((long) g * nPanels / nGroups);
-                        int endPanel = (int) ((long) (g + 1) * nPanels / nGroups);
-                        packA(a, aOff, transA, m, k, i0, mc, pcF, kc, aPack);
-                        for (int p = firstPanel; p < endPanel; p++) {
-                            int j0 = jcF + p * NR;
-                            int nr = Math.min(NR, jcF + nc - j0);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mr = Math.min(MR, mc - ir);
-                                microKernel(kc, aPack, (ir / MR) * kc * MR, bPack, p * kc * NR,
-                                        c, cOff + (long) (i0 + ir) * n + j0, n, accumulate, mr, nr, tile);
-                            }
-                        }
-                    }
-                });
+                int items = mBlocks * nGroups;
+                if (par.threads() == 1) {
+                    // On the caller, without lambdas: attention's many small products come this way.
+                    packB(b, bOff, transB, n, k, pcF, kc, jcF, nc, 0, nPanels, bPack);
+                    multiplyItems(0, items, nGroups, nPanels, m, n, k, a, aOff, transA, bPack, c, cOff, pcF, kc, jcF,
+                            nc, accumulate);
+                } else {
+                    par.forRange(nPanels, 8, (p0, p1) -> packB(b, bOff, transB, n, k, pcF, kc, jcF, nc, p0, p1, bPack));
+                    par.forRange(items, 1, (lo, hi) -> multiplyItems(lo, hi, nGroups, nPanels, m, n, k, a, aOff, transA,
+                            bPack, c, cOff, pcF, kc, jcF, nc, accumulate));
+                }
+            }
+        }
+    }
+
+    /**
+     * Work items {@code [lo, hi)} of one packed block of B: item = (block of MC rows of A, group of B panels).
+     * Packs the rows of A, then runs the micro-kernel over every tile of the item.
+     */
+    private static void multiplyItems(int lo, int hi, int nGroups, int nPanels, int m, int n, int k, MemorySegment a,
+            long aOff, boolean transA, float[] bPack, MemorySegment c, long cOff, int pc, int kc, int jc, int nc,
+            boolean accumulate) {
+        float[] aPack = A_PACK.get();
+        float[] tile = TILE.get();
+        for (int item = lo; item < hi; item++) {
+            int mb = item / nGroups;
+            int g = item % nGroups;
+            int i0 = mb * MC;
+            int mc = Math.min(MC, m - i0);
+            int firstPanel = (int) ((long) g * nPanels / nGroups);
+            int endPanel = (int) ((long) (g + 1) * nPanels / nGroups);
+            packA(a, aOff, transA, m, k, i0, mc, pc, kc, aPack);
+            for (int p = firstPanel; p < endPanel; p++) {
+                int j0 = jc + p * NR;
+                int nr = Math.min(NR, jc + nc - j0);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    microKernel(kc, aPack, (ir / MR) * kc * MR, bPack, p * kc * NR,
+                            c, cOff + (long) (i0 + ir) * n + j0, n, accumulate, mr, nr, tile);
+                }
             }
         }
     }
@@ -214,10 +233,30 @@ public final class Gemm {
             bIdx += NR;
         }
         if (mr == MR && nr == NR) {
-            store(c00, c01, c, cIdx, accumulate);
-            store(c10, c11, c, cIdx + ldc, accumulate);
-            store(c20, c21, c, cIdx + 2 * ldc, accumulate);
-            store(c30, c31, c, cIdx + 3 * ldc, accumulate);
+            // Full tile: straight to C (stores written out here: a vector never crosses a method boundary).
+            long r0 = cIdx << 2;
+            long r1 = (cIdx + ldc) << 2;
+            long r2 = (cIdx + 2L * ldc) << 2;
+            long r3 = (cIdx + 3L * ldc) << 2;
+            long half = (long) L << 2;
+            if (accumulate) {
+                c00 = c00.add(FloatVector.fromMemorySegment(S, c, r0, O));
+                c01 = c01.add(FloatVector.fromMemorySegment(S, c, r0 + half, O));
+                c10 = c10.add(FloatVector.fromMemorySegment(S, c, r1, O));
+                c11 = c11.add(FloatVector.fromMemorySegment(S, c, r1 + half, O));
+                c20 = c20.add(FloatVector.fromMemorySegment(S, c, r2, O));
+                c21 = c21.add(FloatVector.fromMemorySegment(S, c, r2 + half, O));
+                c30 = c30.add(FloatVector.fromMemorySegment(S, c, r3, O));
+                c31 = c31.add(FloatVector.fromMemorySegment(S, c, r3 + half, O));
+            }
+            c00.intoMemorySegment(c, r0, O);
+            c01.intoMemorySegment(c, r0 + half, O);
+            c10.intoMemorySegment(c, r1, O);
+            c11.intoMemorySegment(c, r1 + half, O);
+            c20.intoMemorySegment(c, r2, O);
+            c21.intoMemorySegment(c, r2 + half, O);
+            c30.intoMemorySegment(c, r3, O);
+            c31.intoMemorySegment(c, r3 + half, O);
             return;
         }
         c00.intoArray(tile, 0);
@@ -234,15 +273,6 @@ public final class Gemm {
                 Mem.set(c, row + j, accumulate ? Mem.get(c, row + j) + tile[r * NR + j] : tile[r * NR + j]);
             }
         }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, MemorySegment c, long idx, boolean accumulate) {
-        if (accumulate) {
-            v0 = v0.add(Mem.load(S, c, idx));
-            v1 = v1.add(Mem.load(S, c, idx + L));
-        }
-        Mem.store(v0, c, idx);
-        Mem.store(v1, c, idx + L);
     }
 
     // ------------------------------------------------------------------ few rows: no packing

@@ -2,19 +2,15 @@ package org.transformer4j.backend.cpu.kernels;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Element access to tensor memory: float32 {@link MemorySegment}s, indexed in elements. Kept in one place so
- * the kernels read like array code.
+ * the kernels read like array code. Vector loads and stores are not here: they are written where the vector lives
+ * (see {@link Simd} for why a vector never crosses a method boundary).
  */
 public final class Mem {
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private Mem() {
     }
@@ -25,14 +21,6 @@ public final class Mem {
 
     public static void set(MemorySegment s, long i, float v) {
         s.setAtIndex(F, i, v);
-    }
-
-    public static FloatVector load(VectorSpecies<Float> species, MemorySegment s, long i) {
-        return FloatVector.fromMemorySegment(species, s, i << 2, ORDER);
-    }
-
-    public static void store(FloatVector v, MemorySegment s, long i) {
-        v.intoMemorySegment(s, i << 2, ORDER);
     }
 
     /** Copies {@code n} elements from {@code src[srcIndex]} to {@code dst[dstIndex]}. */

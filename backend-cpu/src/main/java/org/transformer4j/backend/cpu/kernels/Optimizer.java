@@ -1,6 +1,7 @@
 package org.transformer4j.backend.cpu.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -10,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Optimizer {
 
     private static final VectorSpecies<Float> S = Simd.SPECIES;
+    private static final ByteOrder O = Simd.ORDER;
     private static final int GRAIN = Parallel.MIN_CHUNK_WORK;
 
     private Optimizer() {
@@ -29,13 +31,15 @@ public final class Optimizer {
                 FloatVector vb1 = FloatVector.broadcast(S, b1);
                 FloatVector vb2 = FloatVector.broadcast(S, b2);
                 for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
-                    FloatVector gi = Mem.load(S, g, i).mul(gradScale);
-                    FloatVector mi = Mem.load(S, m, i).mul(vb1).add(gi.mul(1 - b1));
-                    FloatVector vi = Mem.load(S, v, i).mul(vb2).add(gi.mul(gi).mul(1 - b2));
-                    Mem.store(mi, m, i);
-                    Mem.store(vi, v, i);
+                    long at = (long) i << 2;
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, at, O).mul(gradScale);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, at, O).mul(vb1).add(gi.mul(1 - b1));
+                    FloatVector vi = FloatVector.fromMemorySegment(S, v, at, O).mul(vb2).add(gi.mul(gi).mul(1 - b2));
+                    mi.intoMemorySegment(m, at, O);
+                    vi.intoMemorySegment(v, at, O);
                     FloatVector denominator = vi.lanewise(VectorOperators.SQRT).mul(invSqrtC2).add(eps);
-                    Mem.store(Mem.load(S, p, i).sub(mi.mul(stepSize).div(denominator)), p, i);
+                    FloatVector pi = FloatVector.fromMemorySegment(S, p, at, O);
+                    pi.sub(mi.mul(stepSize).div(denominator)).intoMemorySegment(p, at, O);
                 }
             }
             for (; i < i1; i++) {
