@@ -263,7 +263,7 @@ public final class CpuBackend implements Backend {
         }
         CpuTensor c = cpu(x);
         CpuTensor out = allocate(c.shape());
-        Elementwise.dropout(par, c.data(), p, seed, out.data(), c.n());
+        Elementwise.dropout(par, simd, c.data(), p, seed, out.data(), c.n());
         return out;
     }
 
@@ -345,7 +345,7 @@ public final class CpuBackend implements Backend {
         CpuTensor dx = allocate(cx.shape());
         CpuTensor dgamma = allocate(cg.shape());
         CpuTensor dbeta = allocate(cg.shape());
-        LayerNorm.backward(par, cdy.data(), cx.data(), cg.data(), cm.data(), cr.data(),
+        LayerNorm.backward(par, simd, cdy.data(), cx.data(), cg.data(), cm.data(), cr.data(),
                 dx.data(), dgamma.data(), dbeta.data(), cx.n() / d, d);
         return new LayerNormGradients(dx, dgamma, dbeta);
     }

@@ -80,7 +80,8 @@ class CpuBackendTest {
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
     @CsvSource({"1,7,33,false,true", "3,129,65,false,false", "64,256,16,true,false", "77,300,2100,false,true",
-            "130,513,17,true,true", "4,1024,33,false,false"})
+            "130,513,17,true,true", "4,1024,33,false,false", "30,64,30,false,true", "35,35,64,true,false",
+            "29,31,64,false,false", "33,64,47,true,true"})
     void simdAndScalarMatmulAgree(int m, int k, int n, boolean ta, boolean tb) {
         compare((b, in) -> b.matmul(in[0], in[1], ta, tb), 2e-5,
                 ta ? Shape.of(k, m) : Shape.of(m, k), tb ? Shape.of(n, k) : Shape.of(k, n));
@@ -93,8 +94,25 @@ class CpuBackendTest {
         compare((b, in) -> b.logSoftmax(in[0]), 1e-5, x);
         compare((b, in) -> b.layerNorm(in[0], in[1], in[2], 1e-5f).y(), 1e-5, x, Shape.of(129), Shape.of(129));
         compare((b, in) -> b.sum(in[0], 1), 1e-5, x);
+        for (int part = 0; part < 3; part++) {
+            int which = part;
+            compare((b, in) -> {
+                var ln = b.layerNorm(in[1], in[2], in[3], 1e-5f);
+                var g = b.layerNormBackward(in[0], in[1], in[2], ln.mean(), ln.rstd());
+                return which == 0 ? g.dx() : which == 1 ? g.dgamma() : g.dbeta();
+            }, 1e-5, x, x, Shape.of(129), Shape.of(129));
+        }
         compare((b, in) -> b.crossEntropyWithGradient(in[0], new SplittableRandom(1).ints(37, 0, 129).toArray(),
                 0.1f, 3, 0.5f).grad(), 1e-6, x);
+    }
+
+    @Test
+    void simdAndScalarDropoutAreTheSameMask() {
+        for (float p : new float[] {0.1f, 0.3f, 0.5f}) {
+            for (long seed : new long[] {0, 12345, -7_000_000_000_123L}) {
+                compare((b, in) -> b.dropout(in[0], p, seed), 0, Shape.of(3, 33_339)); // whole vectors and a tail
+            }
+        }
     }
 
     /** Runs {@code op} on a SIMD and a scalar backend with the same random inputs and compares the outputs. */

@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import org.transformer4j.api.spi.DropoutMask;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -105,12 +107,51 @@ public final class Elementwise {
     }
 
     /** out[i] = x[i] · keep(seed, i) / (1 − p), with the mask of {@link DropoutMask}. */
-    public static void dropout(Parallel par, MemorySegment x, float p, long seed, MemorySegment out, int n) {
+    public static void dropout(Parallel par, boolean simd, MemorySegment x, float p, long seed, MemorySegment out, int n) {
         float keepScale = 1f / (1f - p);
+        // u >= p, with u = (z >>> 40) / 2^24, is (z >>> 40) >= ceil(p · 2^24): one integer comparison per lane.
+        long threshold = (long) Math.ceil((double) p * (1 << 24));
         par.forRange(n, GRAIN, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            if (simd) {
+                i = dropoutVectors(x, keepScale, seed, threshold, out, i0, i1);
+            }
+            for (; i < i1; i++) {
                 Mem.set(out, i, DropoutMask.keep(seed, i, p) ? Mem.get(x, i) * keepScale : 0f);
             }
         });
+    }
+
+    private static final VectorSpecies<Long> DL = LongVector.SPECIES_PREFERRED;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /**
+     * The SplitMix64 mask of {@link DropoutMask} on 64-bit lanes, two long vectors per float vector (the same
+     * width, so no other vector shape is ever loaded: see {@link Simd}), for the elements from {@code i0} up to
+     * the last whole float vector before {@code i1}; returns where it stopped.
+     */
+    private static int dropoutVectors(MemorySegment x, float keepScale, long seed, long threshold, MemorySegment out,
+            int i0, int i1) {
+        int half = DL.length();
+        LongVector step = LongVector.broadcast(DL, half * GOLDEN);
+        // z = seed + (i + 1)·golden for the lanes i0, i0 + 1, ...
+        LongVector z0 = LongVector.zero(DL).addIndex(1).add(i0 + 1L).mul(GOLDEN).add(seed);
+        FloatVector zero = FloatVector.zero(S);
+        int i = i0;
+        for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += S.length()) {
+            long bits = 0; // bit j: keep element i + j
+            for (int h = 0; h < 2; h++) {
+                LongVector z = z0;
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+                bits |= z.lanewise(VectorOperators.LSHR, 40).compare(VectorOperators.GE, threshold).toLong() << (h * half);
+                z0 = z0.add(step);
+            }
+            VectorMask<Float> keep = VectorMask.fromLong(S, bits);
+            FloatVector v = FloatVector.fromMemorySegment(S, x, (long) i << 2, O).mul(keepScale);
+            zero.blend(v, keep).intoMemorySegment(out, (long) i << 2, O);
+        }
+        return i;
     }
 }

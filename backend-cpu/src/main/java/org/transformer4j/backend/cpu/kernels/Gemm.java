@@ -42,9 +42,14 @@ public final class Gemm {
     /** Products of fewer multiply-adds than this run on the calling thread. */
     public static final long SMALL_WORK = 1L << 20;
 
-    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    /**
+     * Floats between the starts of two packed A panels: a panel's {@code MR · KC}, plus a cache line, so that the
+     * panels do not start 4 KiB apart (addresses 4 KiB apart share cache sets, and packing writes to all panels
+     * in turn).
+     */
+    private static final int A_PANEL = MR * KC + 16;
+    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC / MR * A_PANEL]);
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[Math.max(KC, MC)]);
     private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
@@ -111,7 +116,6 @@ public final class Gemm {
             long aOff, boolean transA, float[] bPack, MemorySegment c, long cOff, int pc, int kc, int jc, int nc,
             boolean accumulate) {
         float[] aPack = A_PACK.get();
-        float[] tile = TILE.get();
         for (int item = lo; item < hi; item++) {
             int mb = item / nGroups;
             int g = item % nGroups;
@@ -120,13 +124,21 @@ public final class Gemm {
             int firstPanel = (int) ((long) g * nPanels / nGroups);
             int endPanel = (int) ((long) (g + 1) * nPanels / nGroups);
             packA(a, aOff, transA, m, k, i0, mc, pc, kc, aPack);
+            // The packed panel's layout (see packA): element (r, kk) at aK·kk + aR·r.
+            int aK = transA ? MR : 1;
+            int aR = transA ? 1 : kc;
             for (int p = firstPanel; p < endPanel; p++) {
                 int j0 = jc + p * NR;
                 int nr = Math.min(NR, jc + nc - j0);
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
-                    microKernel(kc, aPack, (ir / MR) * kc * MR, bPack, p * kc * NR,
-                            c, cOff + (long) (i0 + ir) * n + j0, n, accumulate, mr, nr, tile);
+                    int aAt = (ir / MR) * A_PANEL;
+                    long cAt = cOff + (long) (i0 + ir) * n + j0;
+                    if (mr == MR && nr == NR) {
+                        microKernel(kc, aPack, aAt, aK, aR, bPack, p * kc * NR, c, cAt, n, accumulate);
+                    } else {
+                        edgeTile(kc, aPack, aAt, aK, aR, bPack, p * kc * NR, c, cAt, n, accumulate, mr, nr);
+                    }
                 }
             }
         }
@@ -139,13 +151,19 @@ public final class Gemm {
             int j0 = jc + p * NR;
             int nr = Math.min(NR, jc + nc - j0);
             int base = p * kc * NR;
-            if (!transB) {
+            if (!transB && nr == NR) {
+                // A panel row is two vectors of a stored row of B: moved as vectors, not element by element.
+                for (int kk = 0; kk < kc; kk++) {
+                    long src = (bOff + (long) (pc + kk) * n + j0) << 2;
+                    int dst = base + kk * NR;
+                    FloatVector.fromMemorySegment(S, b, src, O).intoArray(bp, dst);
+                    FloatVector.fromMemorySegment(S, b, src + ((long) L << 2), O).intoArray(bp, dst + L);
+                }
+            } else if (!transB) {
                 for (int kk = 0; kk < kc; kk++) {
                     int dst = base + kk * NR;
                     MemorySegment.copy(b, F, (bOff + (long) (pc + kk) * n + j0) << 2, bp, dst, nr);
-                    if (nr < NR) {
-                        Arrays.fill(bp, dst + nr, dst + NR, 0f);
-                    }
+                    Arrays.fill(bp, dst + nr, dst + NR, 0f);
                 }
             } else {
                 // B(p, j) = b[j·k + p]: each panel column is a contiguous run of the stored rows.
@@ -165,17 +183,21 @@ public final class Gemm {
         }
     }
 
-    /** Packs A(i0..i0+mc, pc..pc+kc) as panels of kc × MR, zero-padded below. */
+    /**
+     * Packs A(i0..i0+mc, pc..pc+kc) as panels of MR rows × kc, zero-padded below, in whichever layout copies in
+     * long runs: row by row ({@code (r, kk)} at {@code r·kc + kk}) when A's rows are stored rows, step by step
+     * ({@code (r, kk)} at {@code kk·MR + r}) when A is stored transposed. The micro-kernel reads either.
+     */
     private static void packA(MemorySegment a, long aOff, boolean transA, int m, int k, int i0, int mc, int pc, int kc,
             float[] ap) {
         if (transA) {
-            // A(i, p) = a[p·m + i]: a stored row p holds this block's mc values of every panel; copy it once.
+            // A(i, p) = a[p·m + i]: stored row p holds, for every panel, its MR values of step p, side by side.
             float[] row = ROW.get();
             int panels = (mc + MR - 1) / MR;
             for (int kk = 0; kk < kc; kk++) {
                 MemorySegment.copy(a, F, (aOff + (long) (pc + kk) * m + i0) << 2, row, 0, mc);
                 for (int q = 0; q < panels; q++) {
-                    int dst = q * kc * MR + kk * MR;
+                    int dst = q * A_PANEL + kk * MR;
                     for (int r = 0; r < MR; r++) {
                         int i = q * MR + r;
                         ap[dst + r] = i < mc ? row[i] : 0f;
@@ -184,28 +206,44 @@ public final class Gemm {
             }
             return;
         }
+        // A(i, p) = a[i·k + p]: each panel row is a contiguous run of a stored row.
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = (ir / MR) * kc * MR;
-            // A(i, p) = a[i·k + p]: each panel row is a contiguous run; copy it out in one go.
-            float[] row = ROW.get();
+            int base = (ir / MR) * A_PANEL;
             for (int r = 0; r < mr; r++) {
-                MemorySegment.copy(a, F, (aOff + (long) (i0 + ir + r) * k + pc) << 2, row, 0, kc);
-                for (int kk = 0; kk < kc; kk++) {
-                    ap[base + kk * MR + r] = row[kk];
-                }
+                MemorySegment.copy(a, F, (aOff + (long) (i0 + ir + r) * k + pc) << 2, ap, base + r * kc, kc);
             }
-            for (int r = mr; r < MR; r++) {
-                for (int kk = 0; kk < kc; kk++) {
-                    ap[base + kk * MR + r] = 0f;
-                }
+            if (mr < MR) {
+                Arrays.fill(ap, base + mr * kc, base + MR * kc, 0f);
             }
         }
     }
 
-    /** C[4 × 2L] (+)= Apanel[kc × 4] · Bpanel[kc × 2L]; partial tiles go through {@code tile}. */
-    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-            MemorySegment c, long cIdx, int ldc, boolean accumulate, int mr, int nr, float[] tile) {
+    /**
+     * A tile at the right or bottom edge of C, {@code mr × nr} of the full {@link #MR} × {@link #NR}: the
+     * micro-kernel runs on a whole tile in scratch memory, and the part that exists is copied. The micro-kernel
+     * stays one straight path (a branch for edges made it big enough that C1 gave up on it, and every return to
+     * the interpreter then ran the Vector API's allocating fallback).
+     */
+    private static void edgeTile(int kc, float[] ap, int aIdx, int aK, int aR, float[] bp, int bIdx, MemorySegment c,
+            long cIdx, int ldc, boolean accumulate, int mr, int nr) {
+        MemorySegment tile = Scratch.tile();
+        for (int r = 0; r < mr; r++) {
+            if (accumulate) {
+                Mem.copy(c, cIdx + (long) r * ldc, tile, (long) r * NR, nr);
+            }
+        }
+        microKernel(kc, ap, aIdx, aK, aR, bp, bIdx, tile, 0, NR, accumulate);
+        for (int r = 0; r < mr; r++) {
+            Mem.copy(tile, (long) r * NR, c, cIdx + (long) r * ldc, nr);
+        }
+    }
+
+    /**
+     * C[4 × 2L] (+)= Apanel[4 × kc] · Bpanel[kc × 2L], A's element (r, kk) at {@code aIdx + aK·kk + aR·r}.
+     */
+    private static void microKernel(int kc, float[] ap, int aIdx, int aK, int aR, float[] bp, int bIdx,
+            MemorySegment c, long cIdx, int ldc, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -214,26 +252,27 @@ public final class Gemm {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
+        // Indices derived from the loop variable, so that C2 proves them in bounds once, before the loop.
         for (int kk = 0; kk < kc; kk++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[aIdx]);
+            int ai = aIdx + kk * aK;
+            int bi = bIdx + kk * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[aIdx + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + aR]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[aIdx + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * aR]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[aIdx + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3 * aR]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            aIdx += MR;
-            bIdx += NR;
         }
-        if (mr == MR && nr == NR) {
-            // Full tile: straight to C (stores written out here: a vector never crosses a method boundary).
+        {
+            // Stores written out here: a vector never crosses a method boundary.
             long r0 = cIdx << 2;
             long r1 = (cIdx + ldc) << 2;
             long r2 = (cIdx + 2L * ldc) << 2;
@@ -257,21 +296,6 @@ public final class Gemm {
             c21.intoMemorySegment(c, r2 + half, O);
             c30.intoMemorySegment(c, r3, O);
             c31.intoMemorySegment(c, r3 + half, O);
-            return;
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        for (int r = 0; r < mr; r++) {
-            long row = cIdx + (long) r * ldc;
-            for (int j = 0; j < nr; j++) {
-                Mem.set(c, row + j, accumulate ? Mem.get(c, row + j) + tile[r * NR + j] : tile[r * NR + j]);
-            }
         }
     }
 

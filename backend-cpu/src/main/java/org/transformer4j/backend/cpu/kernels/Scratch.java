@@ -11,7 +11,14 @@ final class Scratch {
 
     private static final ThreadLocal<MemorySegment> ROW = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(4096 * 4L, 64));
 
+    private static final ThreadLocal<MemorySegment> TILE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(64 * 64 * 4L, 64));
+
     private Scratch() {
+    }
+
+    /** A second thread-local segment of 4096 floats, for a kernel's output tile. */
+    static MemorySegment tile() {
+        return TILE.get();
     }
 
     /** A thread-local segment of at least {@code n} floats, with arbitrary contents. */

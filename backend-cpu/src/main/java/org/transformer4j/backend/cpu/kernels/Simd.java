@@ -24,7 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * before (a callee already compiled on its own, for example after a deoptimisation, is "already compiled into
  * a big method" and stays a call). Where such a call carries a vector, the vector is boxed into a heap object
  * at every call. That is what made about half of all processes train 4-5x slower, allocating gigabytes per step
- * (issue 10); {@code VectorsStayInsideMethodsTest} checks the rule on the compiled classes.
+ * (issue 10).
+ *
+ * <p><b>And every vector has one shape, the preferred one</b> ({@link #SPECIES}; integers and longs of the same
+ * width). Kernels that added a 128-bit float vector (to move four floats) or 256-bit floats beside 512-bit longs
+ * (a mask per float) made some processes box unrelated kernels' accumulators again: with one shape, the JIT can
+ * count on every vector value's class. {@code VectorsStayInsideMethodsTest} checks both rules on the compiled
+ * classes; {@code HeapAllocationPerStepTest} checks the result in eight fresh processes.
  */
 public final class Simd {
 
