@@ -128,7 +128,7 @@ class TokenIdCommandsCliTest {
     }
 
     @Test
-    void benchDecodeSavesTheSourceIdsAndTheOutputsTranslateIdsGives() throws IOException {
+    void benchDecodeSavesTheSourceIdsAndTheOutputsTranslateIdsGivesAndCanSkipTheRecomputingRows() throws IOException {
         Path saved = dir.resolve("decoded.json");
         CliRun bench = CliRun.of("bench", "decode", "--model", model.toString(), "--sentences", "3", "--beam", "2",
                 "--threads", "1", "--save-ids", saved.toString());
@@ -157,6 +157,18 @@ class TokenIdCommandsCliTest {
             }
             assertEquals(expected, translate.out().lines().toList(), run.get("name").asText());
             assertEquals(tokens, run.get("output_tokens").asLong());
+        }
+
+        Path cached = dir.resolve("cached.json");
+        CliRun cacheOnly = CliRun.of("bench", "decode", "--model", model.toString(), "--sentences", "3", "--beam", "2",
+                "--threads", "1", "--cache-only", "--save-ids", cached.toString());
+        assertEquals(0, cacheOnly.exitCode(), cacheOnly.err());
+        assertTrue(!cacheOnly.out().contains("no cache"), cacheOnly.out());
+        JsonNode runs = new ObjectMapper().readTree(cached.toFile()).get("runs");
+        assertEquals(2, runs.size());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(runs.get(i).get("cache").asBoolean());
+            assertEquals(json.get("runs").get(2 * i).get("outputs"), runs.get(i).get("outputs"));
         }
     }
 
