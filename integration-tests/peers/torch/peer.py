@@ -33,7 +33,7 @@ import search
 from t4j_torch import load_model
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def score_pairs(model, pairs, length_penalty, top2):
     """Teacher forcing on one padded batch: the decoder reads <bos> + tgt and predicts tgt + <eos>."""
     c = model.config

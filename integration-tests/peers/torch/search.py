@@ -51,7 +51,7 @@ def pad(sequences, pad_id):
     return ids, lengths
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def greedy(model, sources, a, b, penalty):
     """Per source: [(tokens, log P, score)], the argmax path."""
     c = model.config
@@ -100,7 +100,7 @@ class Beam:
         return sorted(self.finished, key=lambda h: -h[2])[:nbest]   # stable, as Java's List.sort
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def beam_search(model, sources, k, nbest, a, b, penalty):
     """Per source: its nbest finished hypotheses [(tokens, log P, score)], best first."""
     c = model.config
