@@ -2,14 +2,12 @@ package org.transformer4j.decoding;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 import org.transformer4j.api.Tensor;
 import org.transformer4j.api.TensorScope;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.decoding.search.ScoredSequence;
-import org.transformer4j.decoding.search.SequenceDecoder;
 import org.transformer4j.model.Decoder;
 import org.transformer4j.model.DecoderLayer;
 import org.transformer4j.model.Encoder;
@@ -21,10 +19,11 @@ import org.transformer4j.model.vocab.Tokenizer;
 import org.transformer4j.model.vocab.Vocabularies;
 
 /**
- * Translates text with a trained model (or an ensemble of models sharing their vocabularies): tokenises, sorts
- * the lines by length and decodes them in batches of {@code batchSize} sentences, then detokenises and returns
- * the results in input order. A line that cannot be translated (empty, longer than {@code maxSourceTokens}
- * subwords, or failing even alone) gets no hypothesis and a warning, never a shift of the others.
+ * Translates text with a trained model (or an ensemble of models sharing their vocabularies): tokenises, has an
+ * {@link IdTranslator} sort the lines by length and decode them in batches of {@code batchSize} sentences, then
+ * detokenises and returns the results in input order. A line that cannot be translated (empty, longer than
+ * {@code maxSourceTokens} subwords, or failing even alone) gets no hypothesis and a warning, never a shift of the
+ * others.
  *
  * <p>Built from model directories by {@link Translators}; owns its models and closes them.
  */
@@ -35,19 +34,10 @@ public final class Translator implements AutoCloseable {
     /** Default longest source, in subwords. */
     public static final int DEFAULT_MAX_SOURCE_TOKENS = 1024;
 
-    private final List<Transformer> models;
+    private final IdTranslator ids;
     private final Vocabularies vocabularies;
-    private final SequenceDecoder decoder;
-    private final int batchSize;
-    private final int maxSourceTokens;
 
     public Translator(List<Transformer> models, Vocabularies vocabularies, int batchSize, int maxSourceTokens) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("the batch size must be at least 1, not " + batchSize);
-        }
-        if (maxSourceTokens < 1) {
-            throw new IllegalArgumentException("the longest source must be at least 1 token, not " + maxSourceTokens);
-        }
         for (Transformer m : models) {
             if (m.config().srcVocabSize() != vocabularies.source().size()
                     || m.config().tgtVocabSize() != vocabularies.target().size()) {
@@ -56,11 +46,8 @@ public final class Translator implements AutoCloseable {
                         + ", " + vocabularies.target().size() + ")");
             }
         }
-        this.models = List.copyOf(models);
+        this.ids = new IdTranslator(models, batchSize, maxSourceTokens);
         this.vocabularies = vocabularies;
-        this.decoder = new SequenceDecoder(models);
-        this.batchSize = batchSize;
-        this.maxSourceTokens = maxSourceTokens;
     }
 
     public Translator(List<Transformer> models, Vocabularies vocabularies) {
@@ -84,51 +71,16 @@ public final class Translator implements AutoCloseable {
         if (prefixes != null && prefixes.size() != sources.size()) {
             throw new IllegalArgumentException(prefixes.size() + " prefixes for " + sources.size() + " source lines");
         }
-        Translation[] out = new Translation[sources.size()];
-        List<Integer> order = new ArrayList<>();
-        int[][] ids = new int[sources.size()][];
-        int[][] prefixIds = new int[sources.size()][];
-        for (int i = 0; i < sources.size(); i++) {
-            ids[i] = vocabularies.source().encode(sources.get(i));
-            prefixIds[i] = prefixes == null ? new int[0] : vocabularies.target().encode(prefixes.get(i));
-            if (ids[i].length == 0) {
-                out[i] = new Translation(sources.get(i), List.of(), null); // an empty line stays empty, silently
-            } else if (ids[i].length > maxSourceTokens) {
-                out[i] = new Translation(sources.get(i), List.of(), "line " + (i + 1) + " has " + ids[i].length
-                        + " source tokens, more than the limit of " + maxSourceTokens + "; left untranslated");
-            } else {
-                order.add(i);
-            }
+        List<int[]> sourceIds = sources.stream().map(vocabularies.source()::encode).toList();
+        List<int[]> prefixIds = prefixes == null ? sources.stream().map(s -> new int[0]).toList()
+                : prefixes.stream().map(vocabularies.target()::encode).toList();
+        List<IdTranslator.Result> results = ids.translate(sourceIds, prefixIds, options);
+        List<Translation> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            IdTranslator.Result r = results.get(i);
+            out.add(new Translation(sources.get(i), r.hypotheses().stream().map(this::hypothesis).toList(), r.warning()));
         }
-        // Longest first: similar lengths share a batch (less padding), and a memory failure shows up early.
-        order.sort(Comparator.comparingInt((Integer i) -> ids[i].length).reversed().thenComparing(i -> i));
-        for (int from = 0; from < order.size(); from += batchSize) {
-            List<Integer> batch = order.subList(from, Math.min(order.size(), from + batchSize));
-            decodeBatch(batch, sources, ids, prefixIds, options, out);
-        }
-        return Arrays.asList(out);
-    }
-
-    private void decodeBatch(List<Integer> batch, List<String> sources, int[][] ids, int[][] prefixIds,
-            DecodingOptions options, Translation[] out) {
-        try {
-            List<List<ScoredSequence>> results = decoder.decode(batch.stream().map(i -> ids[i]).toList(),
-                    batch.stream().map(i -> prefixIds[i]).toList(), batch.stream().mapToLong(i -> i).toArray(), options);
-            for (int j = 0; j < batch.size(); j++) {
-                int i = batch.get(j);
-                out[i] = new Translation(sources.get(i), results.get(j).stream().map(this::hypothesis).toList(), null);
-            }
-        } catch (RuntimeException | OutOfMemoryError e) {
-            if (batch.size() > 1) {
-                for (int i : batch) { // one at a time: only the line at fault is lost
-                    decodeBatch(List.of(i), sources, ids, prefixIds, options, out);
-                }
-            } else {
-                int i = batch.getFirst();
-                out[i] = new Translation(sources.get(i), List.of(), "line " + (i + 1) + " could not be translated ("
-                        + e.getMessage() + "); left empty");
-            }
-        }
+        return out;
     }
 
     private Hypothesis hypothesis(ScoredSequence s) {
@@ -140,7 +92,7 @@ public final class Translator implements AutoCloseable {
      * teacher forcing: the weights it used when it produced that translation.
      */
     public AttentionWeights attention(String source, String target) {
-        Transformer model = models.getFirst();
+        Transformer model = ids.models().getFirst();
         Tokenizer src = vocabularies.source();
         Tokenizer tgt = vocabularies.target();
         int[] srcIds = src.encode(source);
@@ -187,11 +139,11 @@ public final class Translator implements AutoCloseable {
     }
 
     public List<Transformer> models() {
-        return models;
+        return ids.models();
     }
 
     @Override
     public void close() {
-        models.forEach(Transformer::close);
+        ids.close();
     }
 }

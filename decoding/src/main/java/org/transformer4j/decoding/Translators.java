@@ -50,6 +50,26 @@ public final class Translators {
         }
     }
 
+    /**
+     * One model, or an ensemble, that translates token ids: no vocabulary files needed (the models must share
+     * their target vocabulary size and special ids).
+     */
+    public IdTranslator openIds(List<Path> modelDirs, int batchSize, int maxSourceTokens) {
+        if (modelDirs.isEmpty()) {
+            throw new IllegalArgumentException("at least one model directory is needed");
+        }
+        List<Transformer> models = new ArrayList<>();
+        try {
+            for (Path dir : modelDirs) {
+                models.add(store.load(dir));
+            }
+            return new IdTranslator(models, batchSize, maxSourceTokens);
+        } catch (RuntimeException | Error e) {
+            models.forEach(Transformer::close);
+            throw e;
+        }
+    }
+
     private static boolean sameTokens(Vocabularies a, Vocabularies b) {
         return sameTokens(a.source(), b.source()) && sameTokens(a.target(), b.target());
     }

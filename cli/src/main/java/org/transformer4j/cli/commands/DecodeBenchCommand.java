@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.transformer4j.cli.bench.DecodedIdsFile;
 import org.transformer4j.decoding.Translation;
 import org.transformer4j.decoding.Translator;
 import org.transformer4j.decoding.Translators;
@@ -53,6 +54,16 @@ public final class DecodeBenchCommand implements Runnable {
     @Option(names = "--beam", paramLabel = "K", defaultValue = "4", description = "Beam size of the beam rows (default: ${DEFAULT-VALUE}).")
     int beam;
 
+    @Option(names = "--cache-only",
+            description = "Time only the configurations with the key/value cache (the recomputing ones take most of the"
+                    + " time with long outputs), without the check that the cache does not change the translations.")
+    boolean cacheOnly;
+
+    @Option(names = "--save-ids", paramLabel = "FILE",
+            description = "Also write the source ids and every configuration's output ids and time as JSON, to compare"
+                    + " another implementation on the same sentences (see docs/pytorch-peer.md).")
+    Path saveIds;
+
     private record Row(String name, DecodingOptions options) {
     }
 
@@ -68,6 +79,9 @@ public final class DecodeBenchCommand implements Runnable {
         DecodingOptions beamSearch = DecodingOptions.defaults().withBeam(beam, 1);
         List<Row> rows = List.of(new Row("greedy, cache", greedy), new Row("greedy, no cache", greedy.withCache(false)),
                 new Row("beam " + beam + ", cache", beamSearch), new Row("beam " + beam + ", no cache", beamSearch.withCache(false)));
+        if (cacheOnly) {
+            rows = rows.stream().filter(row -> row.options().cache()).toList();
+        }
         try (Translator translator = translators.get().open(List.of(model), batchSize, Translator.DEFAULT_MAX_SOURCE_TOKENS)) {
             long sourceTokens = lines.stream().mapToLong(l -> translator.vocabularies().source().encode(l).length).sum();
             out.printf(Locale.ROOT, "%d dev sentences, %d source tokens, batches of %d, model %s%n", lines.size(),
@@ -77,22 +91,30 @@ public final class DecodeBenchCommand implements Runnable {
                     "speed-up");
             List<List<String>> outputs = new ArrayList<>();
             double[] seconds = new double[rows.size()];
+            List<DecodedIdsFile.Run> runs = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
                 long start = System.nanoTime();
                 List<Translation> result = translator.translate(lines, rows.get(r).options());
                 seconds[r] = (System.nanoTime() - start) / 1e9;
                 outputs.add(result.stream().map(Translation::best).toList());
+                runs.add(new DecodedIdsFile.Run(rows.get(r).name(), rows.get(r).options(), result, seconds[r]));
                 long produced = result.stream().mapToLong(t -> t.hypotheses().isEmpty() ? 0
                         : t.hypotheses().getFirst().tokens().length + 1).sum();
-                String speedup = r % 2 == 1 ? String.format(Locale.ROOT, "%.2fx", seconds[r] / seconds[r - 1]) : "";
+                String speedup = !cacheOnly && r % 2 == 1 ? String.format(Locale.ROOT, "%.2fx", seconds[r] / seconds[r - 1]) : "";
                 out.printf(Locale.ROOT, "%-20s %12.2f %15.1f %15.1f %10s%n", rows.get(r).name(), lines.size() / seconds[r],
                         sourceTokens / seconds[r], produced / seconds[r], speedup);
                 out.flush();
             }
-            out.printf("speed-up: time without the cache / time with it. Same translations with and without the cache:"
-                    + " greedy %s, beam %s.%n", outputs.get(0).equals(outputs.get(1)) ? "yes" : "NO",
-                    outputs.get(2).equals(outputs.get(3)) ? "yes" : "NO");
+            if (!cacheOnly) {
+                out.printf("speed-up: time without the cache / time with it. Same translations with and without the"
+                        + " cache: greedy %s, beam %s.%n", outputs.get(0).equals(outputs.get(1)) ? "yes" : "NO",
+                        outputs.get(2).equals(outputs.get(3)) ? "yes" : "NO");
+            }
             out.flush();
+            if (saveIds != null) {
+                DecodedIdsFile.write(saveIds, model, batchSize,
+                        lines.stream().map(translator.vocabularies().source()::encode).toList(), runs);
+            }
         }
     }
 }

@@ -1,14 +1,17 @@
 package org.transformer4j.cli.commands;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.CrossEntropyOutput;
 import org.transformer4j.api.TensorScope;
+import org.transformer4j.cli.bench.BatchFile;
 import org.transformer4j.cli.bench.MemoryUsage;
 import org.transformer4j.cli.bench.OpProfiler;
 import org.transformer4j.model.Transformer;
@@ -60,6 +63,11 @@ public final class TrainBenchCommand implements Runnable {
     @Option(names = "--vocab", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
     int vocab;
 
+    @Option(names = "--save-batches", paramLabel = "FILE",
+            description = "Also write the batches (warm-up ones first) as int32 token ids in a safetensors file, to time"
+                    + " another implementation on the same data (see docs/pytorch-peer.md).")
+    Path saveBatches;
+
     @Option(names = "--profile", description = "Also time every backend op (synchronising after each) and print the"
             + " time per op over the timed steps.")
     boolean profile;
@@ -72,6 +80,9 @@ public final class TrainBenchCommand implements Runnable {
         TransformerConfig config = TransformerConfig.builder(preset).srcVocabSize(vocab).tgtVocabSize(vocab)
                 .tieEmbeddings(TransformerConfig.TieEmbeddings.ALL).build();
         List<Batch> batches = syntheticBatches(config, batchTokens, warmup + steps);
+        if (saveBatches != null) {
+            BatchFile.write(saveBatches, batches, config, Map.of("preset", preset, "warmup", "" + warmup));
+        }
         try (Transformer model = Transformer.initialise(b, config, 1);
                 Adam adam = new Adam(b, Adam.Settings.paper())) {
             out.printf(Locale.ROOT, "%s on %s: %,d parameters, batches of %,d target tokens (%d sentences)%n", preset,

@@ -16,6 +16,7 @@ import org.transformer4j.cli.errors.CliException;
 import org.transformer4j.cli.errors.ExitCodes;
 import org.transformer4j.cli.options.DecodingOptionsMixin;
 import org.transformer4j.decoding.Hypothesis;
+import org.transformer4j.decoding.IdTranslator;
 import org.transformer4j.decoding.Translation;
 import org.transformer4j.decoding.Translator;
 import org.transformer4j.decoding.Translators;
@@ -82,8 +83,20 @@ public final class TranslateCommand implements Runnable {
             description = "Longer lines (in subwords) are left untranslated with a warning (default: ${DEFAULT-VALUE}).")
     int maxSourceLength;
 
+    @Option(names = "--ids",
+            description = "Token ids in and out, no vocabulary needed: each input (and --prefix) line holds ids separated"
+                    + " by spaces, each output line the output ids, without <bos> and <eos> (with --nbest, in the TSV's text"
+                    + " column). For comparing with other implementations of the model.")
+    boolean ids;
+
     @Mixin
     DecodingOptionsMixin decoding;
+
+    /** A batch of input lines (and their prefixes, or null) to translations; {@code firstLine} numbers them from 1. */
+    @FunctionalInterface
+    private interface LineTranslator {
+        List<Translation> translate(List<String> lines, List<String> prefixes, int firstLine);
+    }
 
     @Override
     public void run() {
@@ -99,24 +112,40 @@ public final class TranslateCommand implements Runnable {
         if (references != null && input == null) {
             throw new CliException(ExitCodes.USAGE, "--ref needs --input");
         }
+        if (references != null && ids) {
+            throw new CliException(ExitCodes.USAGE, "--ref cannot be used with --ids (BLEU and chrF compare text)");
+        }
         PrintWriter err = spec.commandLine().getErr();
-        try (Translator translator = translators.get().open(models, batchSize, maxSourceLength)) {
-            if (input != null) {
-                translateFile(translator, options, err);
-            } else {
-                translateStream(translator, options, err);
+        if (ids) {
+            String where = input == null ? "standard input" : input.toString();
+            String prefixWhere = prefix == null ? null : prefix.toString();
+            try (IdTranslator translator = translators.get().openIds(models, batchSize, maxSourceLength)) {
+                translate((lines, prefixes, first) -> TokenIdLines.translate(translator, lines, prefixes, options, where,
+                        prefixWhere, first), options, err);
+            }
+        } else {
+            try (Translator translator = translators.get().open(models, batchSize, maxSourceLength)) {
+                translate((lines, prefixes, first) -> translator.translate(lines, prefixes, options), options, err);
             }
         }
     }
 
-    private void translateFile(Translator translator, DecodingOptions options, PrintWriter err) {
+    private void translate(LineTranslator translator, DecodingOptions options, PrintWriter err) {
+        if (input != null) {
+            translateFile(translator, options, err);
+        } else {
+            translateStream(translator, options, err);
+        }
+    }
+
+    private void translateFile(LineTranslator translator, DecodingOptions options, PrintWriter err) {
         List<String> sources = TextLines.read(input);
         List<String> prefixes = prefix == null ? null : TextLines.read(prefix);
         if (prefixes != null && prefixes.size() != sources.size()) {
             throw new DataException(prefix + " has " + prefixes.size() + " lines but " + input + " has " + sources.size());
         }
         List<List<String>> refs = references == null ? List.of() : References.read(references, sources.size(), input);
-        List<Translation> translations = translator.translate(sources, prefixes, options);
+        List<Translation> translations = translator.translate(sources, prefixes, 1);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < translations.size(); i++) {
             format(i, translations.get(i), options.nbest(), text);
@@ -147,7 +176,7 @@ public final class TranslateCommand implements Runnable {
      * size), so a pipe from a file still gets batches while an interactive user gets each answer at once. With
      * {@code --output} the file is written atomically at the end instead.
      */
-    private void translateStream(Translator translator, DecodingOptions options, PrintWriter err) {
+    private void translateStream(LineTranslator translator, DecodingOptions options, PrintWriter err) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, decoder));
@@ -172,7 +201,7 @@ public final class TranslateCommand implements Runnable {
                             + ": invalid UTF-8 (the input must be UTF-8 text)");
                 }
                 StringBuilder text = output == null ? new StringBuilder() : file;
-                for (Translation t : translator.translate(batch, null, options)) {
+                for (Translation t : translator.translate(batch, null, index + 1)) {
                     format(index++, t, options.nbest(), text);
                     warn(t, err);
                 }

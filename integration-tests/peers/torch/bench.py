@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+"""Times transformer4j's cpu backend and the PyTorch peer side by side, on the same data, in one run.
+
+    /usr/bin/python3 integration-tests/peers/torch/bench.py                      # tiny and small, 1 and 2 threads
+    /usr/bin/python3 integration-tests/peers/torch/bench.py --presets tiny,small,base --decode-model models/quickstart
+
+Training: for each preset and thread count, `./t4j bench train --preset P --threads N --save-batches FILE` times
+full steps (forward, label-smoothed loss, backward, Adam) of the model it builds (the preset, vocabulary 8000
+shared by source, target and output, batches of 4096 target tokens of 128 sentences of one length), and writes
+its batches; then the peer builds the same model from the file's config and times the same steps on the same
+batches: dropout as configured, cross-entropy with label smoothing 0.1 averaged over the target tokens, Adam
+(0.9, 0.98, 1e-9) at a fixed rate, as the benchmark does. Both skip the same warm-up batches.
+
+Decoding: for each thread count, `./t4j bench decode --model M --threads N --cache-only --save-ids FILE` translates
+the first --sentences lines of the bundled dev set (batches of 32, greedy and beam 4, key/value cache) and writes
+the source ids, its output ids and its times; the peer decodes the same ids with its own cached decoder and the
+same search rules, and the outputs are compared.
+
+Prints target (training) or output (decoding) tokens/s of both and the ratio t4j/torch (above 1: t4j is faster).
+Threads: torch.set_num_threads(N) and OpenBLAS's own thread count; `--threads N` for t4j. The machine should be
+otherwise idle; figures vary by 10-20% between runs on shared machines, so compare ratios from one run.
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+# OpenBLAS reads these when it loads (with torch): they pin a core type or cache size for other uses of the machine.
+for variable in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+    os.environ.pop(variable, None)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import search  # noqa: E402
+from safetensors_io import read_safetensors  # noqa: E402
+from t4j_torch import Config, Transformer, load_model  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+
+
+def set_threads(n):
+    """torch's intra-op threads and OpenBLAS's (Debian's torch calls the system BLAS, which keeps its own count)."""
+    torch.set_num_threads(n)
+    try:
+        ctypes.CDLL("libblas.so.3").openblas_set_num_threads(n)
+    except (OSError, AttributeError):
+        pass  # not OpenBLAS: torch's setting is all there is
+
+
+def t4j(args, command):
+    """Runs ./t4j and returns its standard output; stops the driver with t4j's message if it fails."""
+    full = [args.t4j] + command
+    print("  $ " + " ".join(full), flush=True)
+    done = subprocess.run(full, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(full)} failed:\n{done.stderr.strip()}")
+    return done.stdout
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+def load_batches(path):
+    """The batches of `t4j bench train --save-batches`, as int64 tensors, and the model's Config."""
+    tensors, meta = read_safetensors(path)
+    raw = json.loads(meta["config"])
+    config = Config(**{name: raw[name] for name in Config.__dataclass_fields__})
+    batches = []
+    for i in range(int(meta["batches"])):
+        p = f"batch.{i}."
+        batches.append({name: tensors[p + name].long()
+                        for name in ("source", "source_lengths", "target_input", "labels")})
+    return config, batches, int(meta["warmup"])
+
+
+def torch_train(config, batches, warmup):
+    """Target tokens/s of full training steps over the batches after the first `warmup`."""
+    torch.manual_seed(1)
+    model = Transformer(config).train()
+    adam = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
+    tokens, start = 0, None
+    for i, b in enumerate(batches):
+        if i == warmup:
+            start = time.perf_counter()
+        logits = model(b["source"], b["source_lengths"], b["target_input"])           # (B, T, V)
+        labels = b["labels"]
+        count = int((labels != config.pad_id).sum())
+        loss = F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), ignore_index=config.pad_id,
+                               label_smoothing=0.1, reduction="sum") / count
+        loss.backward()
+        adam.step()
+        adam.zero_grad(set_to_none=True)
+        if i >= warmup:
+            tokens += count
+    return tokens / (time.perf_counter() - start)
+
+
+def train_rows(args, work):
+    rows = []
+    for preset in args.presets:
+        for threads in args.threads:
+            print(f"training {preset}, {threads} thread(s)", flush=True)
+            batch_file = os.path.join(work, f"{preset}.safetensors")
+            out = t4j(args, ["bench", "train", "--preset", preset, "--steps", str(args.steps), "--warmup",
+                             str(args.warmup), "--threads", str(threads), "--save-batches", batch_file])
+            ours = float(re.search(r"([\d,.]+) target tokens/s", out).group(1).replace(",", ""))
+            config, batches, warmup = load_batches(batch_file)
+            set_threads(threads)
+            theirs = torch_train(config, batches, warmup)
+            rows.append((preset, threads, ours, theirs))
+            print(f"  t4j {ours:,.0f}, torch {theirs:,.0f} target tokens/s", flush=True)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- decoding
+
+def torch_decode(model, sources, run, batch_size):
+    """(output tokens/s, outputs) of the peer decoding `sources` as the t4j run did."""
+    start = time.perf_counter()
+    results = search.translate(model, sources, beam=run["beam"], nbest=1, length_penalty=run["length_penalty"],
+                               max_len_a=run["max_len_a"], max_len_b=run["max_len_b"], batch_size=batch_size)
+    seconds = time.perf_counter() - start
+    outputs = [r[0][0] if r else [] for r in results]
+    tokens = sum(len(o) + 1 for o, r in zip(outputs, results) if r)
+    return tokens / seconds, outputs
+
+
+def decode_rows(args, work):
+    rows = []
+    model = load_model(args.decode_model)
+    for threads in args.threads:
+        print(f"decoding, {threads} thread(s)", flush=True)
+        ids_file = os.path.join(work, f"decode-{threads}.json")
+        t4j(args, ["bench", "decode", "--model", args.decode_model, "--sentences", str(args.sentences), "--beam",
+                   str(args.beam), "--threads", str(threads), "--cache-only", "--save-ids", ids_file])
+        with open(ids_file, encoding="utf-8") as f:
+            saved = json.load(f)
+        set_threads(threads)
+        sources = saved["sources"]
+        warm = saved["runs"][0]
+        torch_decode(model, sources[:8], warm, saved["batch_size"])  # warm-up, as bench decode does
+        for run in saved["runs"]:
+            if not run["cache"]:
+                continue  # the peer always decodes incrementally
+            ours = run["output_tokens"] / run["seconds"]
+            theirs, outputs = torch_decode(model, sources, run, saved["batch_size"])
+            same = sum(o == t for o, t in zip(outputs, run["outputs"]))
+            name = "greedy" if run["beam"] == 1 else f"beam {run['beam']}"
+            rows.append((name, threads, ours, theirs, same, len(sources)))
+            print(f"  {name}: t4j {ours:,.1f}, torch {theirs:,.1f} output tokens/s, {same}/{len(sources)} outputs "
+                  f"identical", flush=True)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+def report(train, decode, args):
+    print()
+    print(f"transformer4j cpu backend vs PyTorch {torch.__version__} (peer), same data, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cpus")
+    if train:
+        print()
+        print(f"training step (forward, label-smoothed loss, backward, Adam), target tokens/s, mean of {args.steps} "
+              f"steps after {args.warmup} warm-up")
+        print(f"{'preset':<8} {'threads':>7} {'t4j':>10} {'torch':>10} {'t4j/torch':>10}")
+        for preset, threads, ours, theirs in train:
+            print(f"{preset:<8} {threads:>7} {ours:>10,.0f} {theirs:>10,.0f} {ours / theirs:>10.2f}")
+    if decode:
+        print()
+        print(f"decoding {args.sentences} dev sentences with {args.decode_model}, key/value cache, batches of 32, "
+              f"output tokens/s")
+        print(f"{'search':<8} {'threads':>7} {'t4j':>10} {'torch':>10} {'t4j/torch':>10} {'same outputs':>13}")
+        for name, threads, ours, theirs, same, n in decode:
+            print(f"{name:<8} {threads:>7} {ours:>10,.1f} {theirs:>10,.1f} {ours / theirs:>10.2f} "
+                  f"{f'{same}/{n}':>13}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--presets", default="tiny,small", help="comma-separated (default: tiny,small)")
+    parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default: 1,2)")
+    parser.add_argument("--steps", type=int, default=4, help="timed training steps (default: 4)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed training steps first (default: 1)")
+    parser.add_argument("--decode-model", default="models/quickstart",
+                        help="a model trained on the bundled corpus (default: models/quickstart); skipped if absent")
+    parser.add_argument("--sentences", type=int, default=100, help="dev sentences to decode (default: 100)")
+    parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
+    parser.add_argument("--no-train", action="store_true", help="skip the training rows")
+    parser.add_argument("--t4j", default=os.path.join(ROOT, "t4j"), help="the t4j launcher (default: ./t4j)")
+    args = parser.parse_args()
+    args.presets = [p for p in args.presets.split(",") if p]
+    args.threads = [int(t) for t in args.threads.split(",") if t]
+    if not os.path.isabs(args.decode_model):
+        args.decode_model = os.path.join(ROOT, args.decode_model)
+
+    with tempfile.TemporaryDirectory(prefix="t4j-peer-bench-") as work:
+        train = [] if args.no_train else train_rows(args, work)
+        decode = []
+        if os.path.exists(os.path.join(args.decode_model, "config.json")):
+            decode = decode_rows(args, work)
+        else:
+            print(f"no model in {args.decode_model}: decoding skipped (run ./t4j quickstart, or pass --decode-model)")
+        report(train, decode, args)
+
+
+if __name__ == "__main__":
+    main()
