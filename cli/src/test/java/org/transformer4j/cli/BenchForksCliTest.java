@@ -3,6 +3,9 @@ package org.transformer4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bench train --forks}, in-process as a user would run it: the children are real JVMs, started from
+ * {@code bench train --forks} and {@code bench decode --forks}, in-process as a user would run it: the children are real JVMs, started from
  * this test JVM's class path. Only the consistency of the figures is checked, never their size.
  */
 class BenchForksCliTest {
@@ -43,6 +47,26 @@ class BenchForksCliTest {
         assertTrue(run.errorLine().startsWith("t4j: fork 1 of 2 failed (exit code 1): ") && run.errorLine().contains("nope"),
                 run.errorLine());
         assertTrue(!run.out().contains("fork 2 of 2"), "no second child after a failed one:\n" + run.out());
+    }
+
+    @Test
+    void decodingSpreadsAreOverTheChildrensOwnRows(@TempDir Path dir) throws IOException {
+        Path src = Files.write(dir.resolve("train.es"), List.of("la luz y la tierra", "y dijo Dios: sea la luz"));
+        Path tgt = Files.write(dir.resolve("train.en"), List.of("the light and the earth", "God said, let there be light"));
+        Path model = dir.resolve("model");
+        CliRun train = CliRun.of("train", "--src", src.toString(), "--tgt", tgt.toString(), "--model", model.toString(),
+                "--preset", "tiny", "--vocab-size", "300", "--batch-tokens", "64", "--threads", "1", "--max-steps", "1");
+        assertEquals(0, train.exitCode(), train.err());
+
+        CliRun run = CliRun.of("bench", "decode", "--model", model.toString(), "--sentences", "2", "--beam", "2",
+                "--threads", "1", "--forks", "2", "--show-fork-output");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String row : List.of("greedy, cache", "beam 2, no cache")) {
+            List<Double> children = numbers(run.out(), "\\[fork \\d of 2\\] " + row + "\\s+([\\d.]+)");
+            assertEquals(2, children.size(), run.out());
+            assertSpreadOf(children, row(run.out(), row + ": sentences/s"), run.out());
+        }
+        assertTrue(run.out().contains("heap MiB/sentence"), run.out());
     }
 
     /** min ≤ median ≤ max, each one of the children's figures, min and max the extreme ones. */
