@@ -3,6 +3,7 @@
 
     /usr/bin/python3 integration-tests/peers/torch/bench.py                      # tiny and small, 1 and 2 threads
     /usr/bin/python3 integration-tests/peers/torch/bench.py --presets tiny,small,base --decode-model models/quickstart
+    /usr/bin/python3 integration-tests/peers/torch/bench.py --forks 8      # t4j in 8 fresh processes per row
 
 Training: for each preset and thread count, `./t4j bench train --preset P --threads N --save-batches FILE` times
 full steps (forward, label-smoothed loss, backward, Adam) of the model it builds (the preset, vocabulary 8000
@@ -17,6 +18,8 @@ the source ids, its output ids and its times; the peer decodes the same ids with
 same search rules, and the outputs are compared.
 
 Prints target (training) or output (decoding) tokens/s of both and the ratio t4j/torch (above 1: t4j is faster).
+With --forks N, every t4j row runs in N fresh processes (`t4j ... --forks N`: the JIT makes processes differ) and
+every peer row N times; the worst ratio divides t4j's slowest process by the peer's median run.
 Threads: torch.set_num_threads(N) and OpenBLAS's own thread count; `--threads N` for t4j. The machine should be
 otherwise idle; figures vary by 10-20% between runs on shared machines, so compare ratios from one run.
 """
@@ -103,6 +106,22 @@ def torch_train(config, batches, warmup):
     return tokens / (time.perf_counter() - start)
 
 
+def spread(out, row):
+    """(min, median, max) of a row of t4j's --forks table, or the single figure three times without forks."""
+    m = re.search(re.escape(row) + r"\s+([\d,.]+)\s+([\d,.]+)\s+([\d,.]+)\s", out)
+    return tuple(float(v.replace(",", "")) for v in m.groups())
+
+
+def forks(args):
+    return ["--forks", str(args.forks)] if args.forks > 1 else []
+
+
+def median_spread(values):
+    """(min, median, max), the median the lower middle value as t4j's tables have it."""
+    values = sorted(values)
+    return values[0], values[(len(values) - 1) // 2], values[-1]
+
+
 def train_rows(args, work):
     rows = []
     for preset in args.presets:
@@ -110,13 +129,18 @@ def train_rows(args, work):
             print(f"training {preset}, {threads} thread(s)", flush=True)
             batch_file = os.path.join(work, f"{preset}.safetensors")
             out = t4j(args, ["bench", "train", "--preset", preset, "--steps", str(args.steps), "--warmup",
-                             str(args.warmup), "--threads", str(threads), "--save-batches", batch_file])
-            ours = float(re.search(r"([\d,.]+) target tokens/s", out).group(1).replace(",", ""))
+                             str(args.warmup), "--threads", str(threads), "--save-batches", batch_file] + forks(args))
+            if args.forks > 1:
+                ours = spread(out, "target tokens/s")
+            else:
+                one = float(re.search(r"([\d,.]+) target tokens/s", out).group(1).replace(",", ""))
+                ours = (one, one, one)
             config, batches, warmup = load_batches(batch_file)
             set_threads(threads)
-            theirs = torch_train(config, batches, warmup)
+            theirs = median_spread([torch_train(config, batches, warmup) for _ in range(args.forks)])
             rows.append((preset, threads, ours, theirs))
-            print(f"  t4j {ours:,.0f}, torch {theirs:,.0f} target tokens/s", flush=True)
+            print(f"  t4j {ours[0]:,.0f}-{ours[2]:,.0f}, torch {theirs[0]:,.0f}-{theirs[2]:,.0f} target tokens/s",
+                  flush=True)
     return rows
 
 
@@ -139,8 +163,8 @@ def decode_rows(args, work):
     for threads in args.threads:
         print(f"decoding, {threads} thread(s)", flush=True)
         ids_file = os.path.join(work, f"decode-{threads}.json")
-        t4j(args, ["bench", "decode", "--model", args.decode_model, "--sentences", str(args.sentences), "--beam",
-                   str(args.beam), "--threads", str(threads), "--cache-only", "--save-ids", ids_file])
+        out = t4j(args, ["bench", "decode", "--model", args.decode_model, "--sentences", str(args.sentences), "--beam",
+                         str(args.beam), "--threads", str(threads), "--cache-only", "--save-ids", ids_file] + forks(args))
         with open(ids_file, encoding="utf-8") as f:
             saved = json.load(f)
         set_threads(threads)
@@ -150,13 +174,19 @@ def decode_rows(args, work):
         for run in saved["runs"]:
             if not run["cache"]:
                 continue  # the peer always decodes incrementally
-            ours = run["output_tokens"] / run["seconds"]
-            theirs, outputs = torch_decode(model, sources, run, saved["batch_size"])
+            if args.forks > 1:
+                ours = spread(out, f"{run['name']}: out tokens/s")
+            else:
+                one = run["output_tokens"] / run["seconds"]
+                ours = (one, one, one)
+            timed = [torch_decode(model, sources, run, saved["batch_size"]) for _ in range(args.forks)]
+            theirs = median_spread([t[0] for t in timed])
+            outputs = timed[0][1]
             same = sum(o == t for o, t in zip(outputs, run["outputs"]))
             name = "greedy" if run["beam"] == 1 else f"beam {run['beam']}"
             rows.append((name, threads, ours, theirs, same, len(sources)))
-            print(f"  {name}: t4j {ours:,.1f}, torch {theirs:,.1f} output tokens/s, {same}/{len(sources)} outputs "
-                  f"identical", flush=True)
+            print(f"  {name}: t4j {ours[0]:,.1f}-{ours[2]:,.1f}, torch {theirs[0]:,.1f}-{theirs[2]:,.1f} output "
+                  f"tokens/s, {same}/{len(sources)} outputs identical", flush=True)
     return rows
 
 
@@ -166,21 +196,27 @@ def report(train, decode, args):
     print()
     print(f"transformer4j cpu backend vs PyTorch {torch.__version__} (peer), same data, "
           f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cpus")
+    runs = (f"min and median over {args.forks} fresh t4j processes and {args.forks} peer runs; worst ratio: slowest "
+            f"t4j process / median peer run") if args.forks > 1 else "one t4j process, one peer run"
+    print(runs)
     if train:
         print()
         print(f"training step (forward, label-smoothed loss, backward, Adam), target tokens/s, mean of {args.steps} "
               f"steps after {args.warmup} warm-up")
-        print(f"{'preset':<8} {'threads':>7} {'t4j':>10} {'torch':>10} {'t4j/torch':>10}")
+        print(f"{'preset':<8} {'threads':>7} {'t4j min':>10} {'t4j med':>10} {'torch med':>10} {'worst ratio':>12} "
+              f"{'median ratio':>13}")
         for preset, threads, ours, theirs in train:
-            print(f"{preset:<8} {threads:>7} {ours:>10,.0f} {theirs:>10,.0f} {ours / theirs:>10.2f}")
+            print(f"{preset:<8} {threads:>7} {ours[0]:>10,.0f} {ours[1]:>10,.0f} {theirs[1]:>10,.0f} "
+                  f"{ours[0] / theirs[1]:>12.2f} {ours[1] / theirs[1]:>13.2f}")
     if decode:
         print()
         print(f"decoding {args.sentences} dev sentences with {args.decode_model}, key/value cache, batches of 32, "
               f"output tokens/s")
-        print(f"{'search':<8} {'threads':>7} {'t4j':>10} {'torch':>10} {'t4j/torch':>10} {'same outputs':>13}")
+        print(f"{'search':<8} {'threads':>7} {'t4j min':>10} {'t4j med':>10} {'torch med':>10} {'worst ratio':>12} "
+              f"{'median ratio':>13} {'same outputs':>13}")
         for name, threads, ours, theirs, same, n in decode:
-            print(f"{name:<8} {threads:>7} {ours:>10,.1f} {theirs:>10,.1f} {ours / theirs:>10.2f} "
-                  f"{f'{same}/{n}':>13}")
+            print(f"{name:<8} {threads:>7} {ours[0]:>10,.1f} {ours[1]:>10,.1f} {theirs[1]:>10,.1f} "
+                  f"{ours[0] / theirs[1]:>12.2f} {ours[1] / theirs[1]:>13.2f} {f'{same}/{n}':>13}")
 
 
 def main():
@@ -194,6 +230,8 @@ def main():
                         help="a model trained on the bundled corpus (default: models/quickstart); skipped if absent")
     parser.add_argument("--sentences", type=int, default=100, help="dev sentences to decode (default: 100)")
     parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
+    parser.add_argument("--forks", type=int, default=1,
+                        help="fresh t4j processes per row (t4j --forks N) and peer runs per row (default: 1)")
     parser.add_argument("--no-train", action="store_true", help="skip the training rows")
     parser.add_argument("--t4j", default=os.path.join(ROOT, "t4j"), help="the t4j launcher (default: ./t4j)")
     args = parser.parse_args()

@@ -7,7 +7,10 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Peak memory of this process: the Java heap (sum of the heap pools' peaks) and the resident set (Linux VmHWM). */
+/**
+ * Memory of this process: peaks of the Java heap (sum of the heap pools' peaks) and of the resident set (Linux
+ * VmHWM), and the bytes allocated on the heap so far.
+ */
 public final class MemoryUsage {
 
     private MemoryUsage() {
@@ -34,6 +37,20 @@ public final class MemoryUsage {
             }
         } catch (IOException | RuntimeException e) {
             // not Linux: no figure
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes allocated on the Java heap by every thread since the JVM started (HotSpot's per-thread allocation
+     * counters, terminated threads included), or -1 where the JVM does not count them. The difference of two
+     * readings is what the code in between allocated, whether or not a collection reclaimed it since: the
+     * garbage a hot loop makes, which the peaks above hide.
+     */
+    public static long allocatedHeapBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            return threads.getTotalThreadAllocatedBytes();
         }
         return -1;
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.Backends;
 import org.transformer4j.api.BackendProvider;
+import org.transformer4j.cli.bench.FmaPeak;
 import org.transformer4j.cli.bench.OpCase;
 import org.transformer4j.cli.bench.OpCases;
 import org.transformer4j.cli.bench.Sampler;
@@ -81,8 +82,11 @@ public final class OpsBenchCommand implements Runnable {
                 }
             }
         }
-        out.printf(Locale.ROOT, "%nmedian of %d samples of ≥ %d ms after %d warm-up runs, %s threads%n", samples,
-                minSampleMs, warmup, selection.options().threads() == 0 ? "all" : selection.options().threads());
+        FmaPeak peak = FmaPeak.measure(selection.options().effectiveThreads()); // after the ops: it cannot disturb them
+        out.printf(Locale.ROOT, "%nmedian of %d samples of ≥ %d ms after %d warm-up runs, %s threads; FP32 FMA peak"
+                + " measured now: %.0f GFLOP/s on %d threads, %.0f on one%n", samples, minSampleMs, warmup,
+                selection.options().threads() == 0 ? "all" : selection.options().threads(), peak.total(), peak.threads(),
+                peak.perThread());
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s %-36s", "op", "shape"));
         names.forEach(n -> header.append(String.format(Locale.ROOT, " %18s", n)));
         out.println(header);

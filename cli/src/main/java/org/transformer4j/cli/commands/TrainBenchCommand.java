@@ -2,29 +2,33 @@ package org.transformer4j.cli.commands;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.CrossEntropyOutput;
 import org.transformer4j.api.TensorScope;
 import org.transformer4j.cli.bench.BatchFile;
+import org.transformer4j.cli.bench.FlopCountingBackend;
+import org.transformer4j.cli.bench.FmaPeak;
+import org.transformer4j.cli.bench.ForkOptions;
+import org.transformer4j.cli.bench.Forks;
 import org.transformer4j.cli.bench.MemoryUsage;
 import org.transformer4j.cli.bench.OpProfiler;
+import org.transformer4j.cli.bench.TrainBenchFigures;
+import org.transformer4j.cli.inject.BackendSelection;
 import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.nn.ForwardContext;
 import org.transformer4j.training.data.Batch;
-import org.transformer4j.training.data.Batcher;
-import org.transformer4j.training.data.Example;
+import org.transformer4j.training.data.SyntheticBatches;
 import org.transformer4j.training.optim.Adam;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time full training steps (forward, loss, backward, Adam) of a preset on synthetic batches of about"
-                + " --batch-tokens tokens, and report target tokens/s and peak memory (Java heap, resident set).",
+                + " --batch-tokens tokens, and report target tokens/s, the fraction of the FMA peak the matrix products"
+                + " reach, the Java heap allocated per step and peak memory (Java heap, resident set).",
                 "Each batch holds sentences of one length (20-35 subwords, as length bucketing makes them); vocabulary"
                         + " 8000, shared."})
 public final class TrainBenchCommand implements Runnable {
@@ -45,6 +50,9 @@ public final class TrainBenchCommand implements Runnable {
 
     @Inject
     Provider<Backend> backend;
+
+    @Inject
+    BackendSelection selection;
 
     @Option(names = "--preset", defaultValue = "base", paramLabel = "NAME",
             description = "tiny, small, base or big (default: ${DEFAULT-VALUE}).")
@@ -72,14 +80,22 @@ public final class TrainBenchCommand implements Runnable {
             + " time per op over the timed steps.")
     boolean profile;
 
+    @Mixin
+    ForkOptions forks;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (forks.startsForks()) {
+            TrainBenchFigures.printSpread(Forks.run(spec, forks, TrainBenchFigures.class, TrainBenchFigures::summary, out), out);
+            return;
+        }
         OpProfiler profiler = new OpProfiler();
-        Backend b = profile ? profiler.wrap(backend.get()) : backend.get();
+        FlopCountingBackend counted = new FlopCountingBackend(backend.get());
+        Backend b = profile ? profiler.wrap(counted) : counted;
         TransformerConfig config = TransformerConfig.builder(preset).srcVocabSize(vocab).tgtVocabSize(vocab)
                 .tieEmbeddings(TransformerConfig.TieEmbeddings.ALL).build();
-        List<Batch> batches = syntheticBatches(config, batchTokens, warmup + steps);
+        List<Batch> batches = SyntheticBatches.make(config, batchTokens, warmup + steps, 42);
         if (saveBatches != null) {
             BatchFile.write(saveBatches, batches, config, Map.of("preset", preset, "warmup", "" + warmup));
         }
@@ -91,10 +107,13 @@ public final class TrainBenchCommand implements Runnable {
             MemoryUsage.resetPeaks();
             long tokens = 0;
             long start = 0;
+            long heapBefore = 0;
             for (int i = 0; i < batches.size(); i++) {
                 if (i == warmup) {
                     start = System.nanoTime();
                     profiler.clear();
+                    counted.resetFlops();
+                    heapBefore = MemoryUsage.allocatedHeapBytes();
                 }
                 Batch batch = batches.get(i);
                 try (TensorScope scope = TensorScope.open()) {
@@ -111,44 +130,27 @@ public final class TrainBenchCommand implements Runnable {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long heap = MemoryUsage.allocatedHeapBytes() - heapBefore;
             out.printf(Locale.ROOT, "%,.0f target tokens/s, %.2f s per step (mean over %d consecutive steps)%n",
                     tokens / seconds, seconds / steps, steps);
+            out.flush();
+            // After the steps, so that the measurement cannot change how the JIT compiles them.
+            TrainBenchFigures figures = new TrainBenchFigures(tokens / seconds, seconds / steps,
+                    (double) counted.flops() / steps, heapBefore < 0 ? -1 : (double) heap / steps,
+                    FmaPeak.measure(selection.options().effectiveThreads()));
+            figures.print(out, steps);
             out.printf(Locale.ROOT, "peak memory: Java heap %.2f GiB, resident set %.2f GiB; backend: peak %.2f GiB of"
                     + " tensors, %.2f GiB cached for reuse at the end%n", MemoryUsage.peakHeap() / GIB,
                     MemoryUsage.peakResident() / GIB, b.memory().peak() / GIB, b.memory().cached() / GIB);
             if (profile) {
                 profiler.print(out);
             }
+            if (forks.isChild()) {
+                Forks.report(figures, out);
+            }
             out.flush();
         }
     }
 
     private static final double GIB = 1L << 30;
-
-    /**
-     * Batches of random pairs of {@code targetTokens} target tokens each (or just over). As the trainer's length
-     * bucketing does, a batch holds sentences of one length (20-35 tokens, a new draw per batch), source and
-     * target within a few tokens of each other.
-     */
-    static List<Batch> syntheticBatches(TransformerConfig config, int targetTokens, int count) {
-        SplittableRandom r = new SplittableRandom(42);
-        Batcher batcher = null;
-        List<Batch> batches = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            List<Example> group = new ArrayList<>();
-            int tokens = 0;
-            int length = r.nextInt(20, 35);
-            while (tokens < targetTokens) {
-                int[] s = r.ints(length + r.nextInt(-2, 3), 4, config.srcVocabSize()).toArray();
-                int[] t = r.ints(length, 4, config.tgtVocabSize()).toArray();
-                group.add(new Example(s, t));
-                tokens += t.length + 1;
-            }
-            if (batcher == null) {
-                batcher = new Batcher(group, Integer.MAX_VALUE, config.padId(), config.bosId(), config.eosId());
-            }
-            batches.add(batcher.make(group));
-        }
-        return batches;
-    }
 }
