@@ -71,9 +71,55 @@ public final class Gemm {
             scalar(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
         } else if (m <= SMALL_M && !transA) {
             fewRows(par, m, n, k, a, aOff, b, bOff, transB, c, cOff);
+        } else if (splitsDepth(par, m, n, k, transA, transB)) {
+            splitDepth(par, m, n, k, a, aOff, b, bOff, c, cOff);
         } else {
             blocked(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
         }
+    }
+
+    // ------------------------------------------------------------------ depth split: weight gradients
+
+    /** C of at most this many elements may be split along K (each extra thread keeps a private copy). */
+    private static final long SPLIT_MAX_C = 1L << 20;
+
+    /**
+     * Whether to split the depth K across threads: for products with a small C and a deep K, which is every
+     * weight gradient {@code dW = dYᵀ·X} (out × in, summed over the thousands of tokens of a batch). Split by rows,
+     * such a C gives the threads a few items per block of K and a barrier after each block; split by depth, each
+     * thread runs its own part of K without a barrier, and the parts are added at the end. Only for Aᵀ·B, whose
+     * parts are plain offsets into both operands.
+     */
+    private static boolean splitsDepth(Parallel par, int m, int n, int k, boolean transA, boolean transB) {
+        return par.threads() > 1 && transA && !transB && (long) m * n <= SPLIT_MAX_C
+                && k >= 4L * KC * par.threads();
+    }
+
+    /**
+     * C = Aᵀ·B with K split into one contiguous run of whole KC blocks per thread: part 0 goes to C, the others to
+     * the caller's scratch, then C += part 1 + part 2 + ... in that order (deterministic for a thread count).
+     */
+    private static void splitDepth(Parallel par, int m, int n, int k, MemorySegment a, long aOff, MemorySegment b,
+            long bOff, MemorySegment c, long cOff) {
+        int parts = par.threads();
+        int blocks = (k + KC - 1) / KC;
+        long size = (long) m * n;
+        MemorySegment[] partials = Scratch.partials(parts - 1, size);
+        par.forRange(parts, 1, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int k0 = (int) ((long) p * blocks / parts) * KC;
+                int k1 = (int) Math.min(k, (long) (p + 1) * blocks / parts * KC);
+                MemorySegment dst = p == 0 ? c : partials[p - 1];
+                long dstOff = p == 0 ? cOff : 0;
+                blocked(Parallel.SEQUENTIAL, m, n, k1 - k0, a, aOff + (long) k0 * m, true, b, bOff + (long) k0 * n,
+                        false, dst, dstOff);
+            }
+        });
+        par.forRange((int) size, Parallel.MIN_CHUNK_WORK, (i0, i1) -> {
+            for (MemorySegment partial : partials) {
+                Simd.axpy(true, 1f, partial, i0, c, cOff + i0, i1 - i0);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ blocked SIMD path
@@ -193,13 +239,21 @@ public final class Gemm {
         if (transA) {
             // A(i, p) = a[p·m + i]: stored row p holds, for every panel, its MR values of step p, side by side.
             float[] row = ROW.get();
-            int panels = (mc + MR - 1) / MR;
+            int full = mc / MR;
             for (int kk = 0; kk < kc; kk++) {
                 MemorySegment.copy(a, F, (aOff + (long) (pc + kk) * m + i0) << 2, row, 0, mc);
-                for (int q = 0; q < panels; q++) {
+                for (int q = 0; q < full; q++) {
+                    int src = q * MR;
                     int dst = q * A_PANEL + kk * MR;
+                    ap[dst] = row[src];
+                    ap[dst + 1] = row[src + 1];
+                    ap[dst + 2] = row[src + 2];
+                    ap[dst + 3] = row[src + 3];
+                }
+                if (full * MR < mc) {
+                    int dst = full * A_PANEL + kk * MR;
                     for (int r = 0; r < MR; r++) {
-                        int i = q * MR + r;
+                        int i = full * MR + r;
                         ap[dst + r] = i < mc ? row[i] : 0f;
                     }
                 }

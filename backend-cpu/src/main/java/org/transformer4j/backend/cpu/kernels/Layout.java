@@ -2,6 +2,8 @@ package org.transformer4j.backend.cpu.kernels;
 
 import java.lang.foreign.MemorySegment;
 
+import jdk.incubator.vector.FloatVector;
+
 /** Data movement: axis permutation, embedding gather and its scatter-add, and reductions over one axis. */
 public final class Layout {
 
@@ -38,7 +40,15 @@ public final class Layout {
                     rem /= outDims[axis];
                     src += (long) idx * strideOfOut[axis];
                 }
-                if (lastStays) {
+                if (lastStays && inner % Simd.LANES == 0 && inner <= 256) {
+                    // Short rows (a head's 64 floats): vector moves, where a bulk copy's set-up would cost more.
+                    long from = src << 2;
+                    long to = ((long) o * inner) << 2;
+                    for (int j = 0; j < inner; j += Simd.LANES) {
+                        FloatVector.fromMemorySegment(Simd.SPECIES, x, from + ((long) j << 2), Simd.ORDER)
+                                .intoMemorySegment(out, to + ((long) j << 2), Simd.ORDER);
+                    }
+                } else if (lastStays) {
                     Mem.copy(x, src, out, (long) o * inner, inner);
                 } else {
                     Mem.set(out, o, Mem.get(x, src));
@@ -82,6 +92,10 @@ public final class Layout {
         // Columns are independent: threads split (outer × column chunks), each summing rows in order.
         int colChunk = 256;
         int chunksPerOuter = (inner + colChunk - 1) / colChunk;
+        if (outer == 1 && chunksPerOuter < par.threads() && (long) len * inner >= 4L * Parallel.MIN_CHUNK_WORK) {
+            sumRowsInParts(par, simd, x, len, inner, scale, out);
+            return;
+        }
         par.forRange(outer * chunksPerOuter, Math.max(1, Parallel.MIN_CHUNK_WORK / (len * colChunk)), (w0, w1) -> {
             for (int w = w0; w < w1; w++) {
                 int o = w / chunksPerOuter;
@@ -97,6 +111,34 @@ public final class Layout {
                 }
             }
         });
+    }
+
+    /**
+     * out[i] = scale · Σ_l x[l, i] when there are too few columns to give every thread its own (the gradient of a
+     * bias: a sum over the thousands of rows of a batch): each thread sums a run of rows into a partial row, and
+     * the partial rows are added in order (deterministic for a thread count).
+     */
+    private static void sumRowsInParts(Parallel par, boolean simd, MemorySegment x, int len, int inner, float scale,
+            MemorySegment out) {
+        int parts = par.threads();
+        MemorySegment[] partials = Scratch.partials(parts, inner);
+        par.forRange(parts, 1, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int l0 = (int) ((long) p * len / parts);
+                int l1 = (int) ((long) (p + 1) * len / parts);
+                Mem.fill(partials[p], 0, inner, 0f);
+                for (int l = l0; l < l1; l++) {
+                    Simd.axpy(simd, 1f, x, (long) l * inner, partials[p], 0, inner);
+                }
+            }
+        });
+        Mem.copy(partials[0], 0, out, 0, inner);
+        for (int p = 1; p < parts; p++) {
+            Simd.axpy(simd, 1f, partials[p], 0, out, 0, inner);
+        }
+        if (scale != 1f) {
+            Simd.scale(simd, out, 0, inner, scale);
+        }
     }
 
     /** Joins {@code outer} blocks: each output block is {@code a}'s block of {@code blockA} then {@code b}'s. */

@@ -71,13 +71,13 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} indices, a few chunks per
-     * thread so that a busy core does not hold the others back. Handing work to the workers costs microseconds,
+     * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} indices, up to eight chunks per
+     * thread, claimed one at a time, so that a busy core or an unlucky split does not hold the others back. Handing work to the workers costs microseconds,
      * so callers choose {@code grain} to give each chunk more work than that ({@link #MIN_CHUNK_WORK}); smaller
      * loops run on the caller.
      */
     public void forRange(int n, int grain, Range body) {
-        int count = workers.length == 0 ? 1 : (int) Math.min(threads * 4L, (n + (long) grain - 1) / Math.max(1, grain));
+        int count = workers.length == 0 ? 1 : (int) Math.min(threads * 8L, (n + (long) grain - 1) / Math.max(1, grain));
         if (count <= 1 || isWorker(Thread.currentThread()) || submit.isHeldByCurrentThread()) {
             body.run(0, n);
             return;
