@@ -81,7 +81,7 @@ class CpuBackendTest {
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
     @CsvSource({"1,7,33,false,true", "3,129,65,false,false", "64,256,16,true,false", "77,300,2100,false,true",
             "130,513,17,true,true", "4,1024,33,false,false", "30,64,30,false,true", "35,35,64,true,false",
-            "29,31,64,false,false", "33,64,47,true,true", "130,2100,70,true,false", "256,4100,64,true,false"})
+            "29,31,64,false,false", "33,64,47,true,true", "130,2100,70,true,false", "256,4100,64,true,false", "32,256,1000,false,true", "64,300,700,false,true"})
     void simdAndScalarMatmulAgree(int m, int k, int n, boolean ta, boolean tb) {
         // Both sum k float products in other orders: rounding differences grow with k.
         compare((b, in) -> b.matmul(in[0], in[1], ta, tb), 2e-5 + 1e-7 * k,

@@ -71,11 +71,45 @@ public final class Gemm {
             scalar(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
         } else if (m <= SMALL_M && !transA) {
             fewRows(par, m, n, k, a, aOff, b, bOff, transB, c, cOff);
+        } else if (transB && !transA && m <= SWAP_MAX_M && n >= 4L * m) {
+            swapped(par, m, n, k, a, aOff, b, bOff, c, cOff);
         } else if (splitsDepth(par, m, n, k, transA, transB)) {
             splitDepth(par, m, n, k, a, aOff, b, bOff, c, cOff);
         } else {
             blocked(par, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff);
         }
+    }
+
+    // ------------------------------------------------------------------ few rows times a transposed matrix
+
+    /** Rows of A up to which A·Bᵀ is computed as (B·Aᵀ)ᵀ. */
+    private static final int SWAP_MAX_M = 64;
+
+    /**
+     * C = A·Bᵀ for a short A (decoding: a few dozen rows times every weight matrix, and the output projection over the
+     * vocabulary). Packing Bᵀ would transpose all of B at every call, costing more than the product itself; instead
+     * compute Cᵀ = B·Aᵀ, where B's stored rows are the rows of the left operand (packed by plain copies) and only the
+     * short A is transposed, then transpose Cᵀ into C. Each element is the same sum in the same order as the direct
+     * product's, so the result is bit for bit the same.
+     */
+    private static void swapped(Parallel par, int m, int n, int k, MemorySegment a, long aOff, MemorySegment b,
+            long bOff, MemorySegment c, long cOff) {
+        MemorySegment ct = Scratch.partials(1, (long) n * m)[0];
+        blocked(par, n, m, k, b, bOff, false, a, aOff, true, ct, 0);
+        // C[i, j] = Cᵀ[j, i], in blocks of columns of C so that both sides stay in cache.
+        int block = 64;
+        par.forRange((n + block - 1) / block, Math.max(1, Parallel.MIN_CHUNK_WORK / (block * m)), (b0, b1) -> {
+            for (int jb = b0; jb < b1; jb++) {
+                int j0 = jb * block;
+                int j1 = Math.min(n, j0 + block);
+                for (int i = 0; i < m; i++) {
+                    long row = cOff + (long) i * n;
+                    for (int j = j0; j < j1; j++) {
+                        Mem.set(c, row + j, Mem.get(ct, (long) j * m + i));
+                    }
+                }
+            }
+        });
     }
 
     // ------------------------------------------------------------------ depth split: weight gradients
