@@ -36,6 +36,14 @@ public record FmaPeak(double perThread, double total, int threads) {
     private static final int ITERATIONS = (int) (3e9 / flops(1));
 
     /** Measures one thread alone, then {@code threads} together (about 0.3-0.5 s in all). */
+    /**
+     * Whether the measurement on all threads fell well short of that many single threads: other work shared the
+     * cores while it ran, so a fraction of this peak overstates what the cores could do.
+     */
+    public boolean shared() {
+        return threads > 1 && total < 0.9 * threads * perThread;
+    }
+
     public static FmaPeak measure(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);

@@ -36,6 +36,11 @@ public record TrainBenchFigures(double targetTokensPerSecond, double secondsPerS
                 + " (%.0f GFLOP/s on %d thread%s%s)%n", flops(flopsPerStep), achievedGflops(), 100 * fractionOfPeak(),
                 peak.total(), peak.threads(), peak.threads() == 1 ? "" : "s",
                 peak.threads() == 1 ? "" : String.format(Locale.ROOT, ", %.0f on one", peak.perThread()));
+        if (peak.shared()) {
+            out.printf(Locale.ROOT, "note: the peak on %d threads is under %d times the peak on one: other work shared"
+                    + " the cores while it was measured, so the fraction above is overstated%n", peak.threads(),
+                    peak.threads());
+        }
         out.printf(Locale.ROOT, "Java heap allocated per step: %s (all threads, mean over the %d timed steps)%n",
                 heapBytesPerStep < 0 ? "not counted by this JVM" : String.format(Locale.ROOT, "%.2f MiB", heapBytesPerStep / MIB),
                 steps);

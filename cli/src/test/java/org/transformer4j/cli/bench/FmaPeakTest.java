@@ -21,6 +21,13 @@ class FmaPeakTest {
     }
 
     @Test
+    void aPeakOnTwoThreadsUnderTwiceOneThreadsSaysTheCoresWereShared() {
+        assertTrue(new FmaPeak(116, 117, 2).shared(), "one core's worth on two threads");
+        assertTrue(!new FmaPeak(116, 230, 2).shared(), "two cores' worth");
+        assertTrue(!new FmaPeak(116, 116, 1).shared(), "one thread is never shared with itself");
+    }
+
+    @Test
     void oneThreadIsOneMeasurement() {
         FmaPeak peak = FmaPeak.measure(1);
         assertTrue(Double.isFinite(peak.perThread()) && peak.perThread() > 0, peak.toString());
