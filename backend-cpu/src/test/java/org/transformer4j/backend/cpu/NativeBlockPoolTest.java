@@ -32,6 +32,19 @@ class NativeBlockPoolTest {
     }
 
     @Test
+    void aRequestTakesACachedBlockUpToTwiceItsSizeButNoLarger() {
+        NativeBlockPool pool = new NativeBlockPool();
+        MemorySegment big = pool.take(1_000_000);
+        pool.give(big);
+        assertSame(big, pool.take(600_000), "a block 1.6 times the request is used, not left to be freed");
+        pool.give(big);
+        MemorySegment fresh = pool.take(400_000);
+        assertTrue(fresh != big && fresh.byteSize() < big.byteSize(), "a block 2.5 times the request is not");
+        pool.give(fresh);
+        pool.trim();
+    }
+
+    @Test
     void aGivenBlockIsTheNextTakenOfItsClass() {
         NativeBlockPool pool = new NativeBlockPool();
         MemorySegment a = pool.take(100_000);
