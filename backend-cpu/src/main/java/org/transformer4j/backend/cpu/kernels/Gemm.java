@@ -51,6 +51,8 @@ public final class Gemm {
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC / MR * A_PANEL]);
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[Math.max(KC, MC)]);
+    /** Where {@link #fewRowsDots} spills its four accumulators to add their lanes in order. */
+    private static final ThreadLocal<float[]> DOT_LANES = ThreadLocal.withInitial(() -> new float[4 * L]);
     private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
     private Gemm() {
@@ -227,6 +229,7 @@ public final class Gemm {
     /** Packs B(pc..pc+kc, jc..jc+nc) panels [p0, p1) as kc × NR blocks, zero-padded on the right. */
     private static void packB(MemorySegment b, long bOff, boolean transB, int n, int k, int pc, int kc, int jc, int nc,
             int p0, int p1, float[] bp) {
+        float[] row = transB ? ROW.get() : null; // looked up once: attention packs many small panels
         for (int p = p0; p < p1; p++) {
             int j0 = jc + p * NR;
             int nr = Math.min(NR, jc + nc - j0);
@@ -247,7 +250,6 @@ public final class Gemm {
                 }
             } else {
                 // B(p, j) = b[j·k + p]: each panel column is a contiguous run of the stored rows.
-                float[] row = ROW.get();
                 for (int jj = 0; jj < nr; jj++) {
                     MemorySegment.copy(b, F, (bOff + (long) (j0 + jj) * k + pc) << 2, row, 0, kc);
                     for (int kk = 0; kk < kc; kk++) {
@@ -392,23 +394,124 @@ public final class Gemm {
     private static void fewRows(Parallel par, int m, int n, int k,
             MemorySegment a, long aOff, MemorySegment b, long bOff, boolean transB, MemorySegment c, long cOff) {
         par.forRange(n, Math.max(16, Parallel.MIN_CHUNK_WORK / Math.max(1, k * m)), (j0, j1) -> {
-            for (int i = 0; i < m; i++) {
-                long aRow = aOff + (long) i * k;
-                long cRow = cOff + (long) i * n;
-                if (transB) {
-                    // B(p, j) = b[j·k + p]: each output is a dot product of two contiguous rows.
-                    for (int j = j0; j < j1; j++) {
-                        Mem.set(c, cRow + j, Simd.dot(true, a, aRow, b, bOff + (long) j * k, k));
-                    }
-                } else {
-                    // C row = Σ_p A(i, p) · B row p, streaming B's rows.
-                    Mem.fill(c, cRow + j0, j1 - j0, 0f);
-                    for (int p = 0; p < k; p++) {
-                        Simd.axpy(true, Mem.get(a, aRow + p), b, bOff + (long) p * n + j0, c, cRow + j0, j1 - j0);
-                    }
-                }
+            if (transB) {
+                fewRowsDots(m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
+            } else {
+                fewRowsStreams(m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
             }
         });
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of C = A·Bᵀ for a few rows of A: each output is a dot product of two contiguous rows
+     * (decoding's attention scores: a query against every cached key). Four columns at a time, so that the four
+     * in-order lane sums, each a chain of dependent adds longer than the product itself at a head's depth of 64,
+     * overlap. Every output is the same sum in the same order as {@link Simd#dot}'s.
+     */
+    private static void fewRowsDots(int m, int n, int k, MemorySegment a, long aOff, MemorySegment b, long bOff,
+            MemorySegment c, long cOff, int j0, int j1) {
+        float[] lanes = DOT_LANES.get();
+        int bound = S.loopBound(k);
+        for (int i = 0; i < m; i++) {
+            long aRow = aOff + (long) i * k;
+            long cRow = cOff + (long) i * n;
+            int j = j0;
+            for (; j + 4 <= j1; j += 4) {
+                long b0 = bOff + (long) j * k;
+                long b1 = b0 + k;
+                long b2 = b1 + k;
+                long b3 = b2 + k;
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = FloatVector.zero(S);
+                FloatVector s2 = FloatVector.zero(S);
+                FloatVector s3 = FloatVector.zero(S);
+                int p = 0;
+                for (; p < bound; p += L) {
+                    FloatVector x = FloatVector.fromMemorySegment(S, a, (aRow + p) << 2, O);
+                    s0 = x.fma(FloatVector.fromMemorySegment(S, b, (b0 + p) << 2, O), s0);
+                    s1 = x.fma(FloatVector.fromMemorySegment(S, b, (b1 + p) << 2, O), s1);
+                    s2 = x.fma(FloatVector.fromMemorySegment(S, b, (b2 + p) << 2, O), s2);
+                    s3 = x.fma(FloatVector.fromMemorySegment(S, b, (b3 + p) << 2, O), s3);
+                }
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, L);
+                s2.intoArray(lanes, 2 * L);
+                s3.intoArray(lanes, 3 * L);
+                float t0 = 0;
+                float t1 = 0;
+                float t2 = 0;
+                float t3 = 0;
+                for (int l = 0; l < L; l++) {
+                    t0 += lanes[l];
+                    t1 += lanes[L + l];
+                    t2 += lanes[2 * L + l];
+                    t3 += lanes[3 * L + l];
+                }
+                for (; p < k; p++) {
+                    float x = Mem.get(a, aRow + p);
+                    t0 += x * Mem.get(b, b0 + p);
+                    t1 += x * Mem.get(b, b1 + p);
+                    t2 += x * Mem.get(b, b2 + p);
+                    t3 += x * Mem.get(b, b3 + p);
+                }
+                Mem.set(c, cRow + j, t0);
+                Mem.set(c, cRow + j + 1, t1);
+                Mem.set(c, cRow + j + 2, t2);
+                Mem.set(c, cRow + j + 3, t3);
+            }
+            for (; j < j1; j++) {
+                Mem.set(c, cRow + j, Simd.dot(true, a, aRow, b, bOff + (long) j * k, k));
+            }
+        }
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of C = A·B for a few rows of A, streaming B's rows (decoding: attention weights times
+     * the cached values). Up to four vectors of a C row stay in registers over the whole depth rather than being
+     * loaded and stored once per row of B; each element is the same chain of multiply-adds, in the same order, as
+     * {@link Simd#axpy} over the rows of B would give (fused in the vector part, plain in the scalar tail).
+     */
+    private static void fewRowsStreams(int m, int n, int k, MemorySegment a, long aOff, MemorySegment b, long bOff,
+            MemorySegment c, long cOff, int j0, int j1) {
+        for (int i = 0; i < m; i++) {
+            long aRow = aOff + (long) i * k;
+            long cRow = cOff + (long) i * n;
+            int j = j0;
+            for (; j + 4 * L <= j1; j += 4 * L) {
+                FloatVector c0 = FloatVector.zero(S);
+                FloatVector c1 = FloatVector.zero(S);
+                FloatVector c2 = FloatVector.zero(S);
+                FloatVector c3 = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector ap = FloatVector.broadcast(S, Mem.get(a, aRow + p));
+                    long row = (bOff + (long) p * n + j) << 2;
+                    c0 = FloatVector.fromMemorySegment(S, b, row, O).fma(ap, c0);
+                    c1 = FloatVector.fromMemorySegment(S, b, row + ((long) L << 2), O).fma(ap, c1);
+                    c2 = FloatVector.fromMemorySegment(S, b, row + ((long) (2 * L) << 2), O).fma(ap, c2);
+                    c3 = FloatVector.fromMemorySegment(S, b, row + ((long) (3 * L) << 2), O).fma(ap, c3);
+                }
+                long at = (cRow + j) << 2;
+                c0.intoMemorySegment(c, at, O);
+                c1.intoMemorySegment(c, at + ((long) L << 2), O);
+                c2.intoMemorySegment(c, at + ((long) (2 * L) << 2), O);
+                c3.intoMemorySegment(c, at + ((long) (3 * L) << 2), O);
+            }
+            for (; j + L <= j1; j += L) {
+                FloatVector c0 = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector ap = FloatVector.broadcast(S, Mem.get(a, aRow + p));
+                    c0 = FloatVector.fromMemorySegment(S, b, (bOff + (long) p * n + j) << 2, O).fma(ap, c0);
+                }
+                c0.intoMemorySegment(c, (cRow + j) << 2, O);
+            }
+            for (; j < j1; j++) {
+                float s = 0;
+                for (int p = 0; p < k; p++) {
+                    s = s + Mem.get(a, aRow + p) * Mem.get(b, bOff + (long) p * n + j);
+                }
+                Mem.set(c, cRow + j, s);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ scalar reference path
