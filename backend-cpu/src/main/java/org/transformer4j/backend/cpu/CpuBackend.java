@@ -4,16 +4,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import org.transformer4j.api.AdamStep;
-import org.transformer4j.api.Backend;
-import org.transformer4j.api.CrossEntropyOutput;
-import org.transformer4j.api.LayerNormGradients;
-import org.transformer4j.api.LayerNormOutput;
+import org.transformer4j.api.DeviceInfo;
 import org.transformer4j.api.MemoryStats;
 import org.transformer4j.api.Shape;
-import org.transformer4j.api.Tensor;
-import org.transformer4j.api.DeviceInfo;
+import org.transformer4j.api.spi.KernelBackend;
 import org.transformer4j.api.spi.MemoryTracker;
-import org.transformer4j.api.spi.OpShapes;
 import org.transformer4j.backend.cpu.kernels.CrossEntropy;
 import org.transformer4j.backend.cpu.kernels.Elementwise;
 import org.transformer4j.backend.cpu.kernels.Gemm;
@@ -27,10 +22,11 @@ import org.transformer4j.backend.cpu.kernels.Softmax;
 /**
  * The pure-Java backend: tensors live in native memory from the C library, recycled through a
  * {@link NativeBlockPool} and freed explicitly (never by the garbage collector), and the kernels in
- * {@code kernels} run on the backend's own threads with the Vector API. This class validates shapes (with {@link OpShapes}), allocates outputs and
- * calls a kernel; it holds no arithmetic of its own.
+ * {@code kernels} run on the backend's own threads with the Vector API. The ops' shape checks and output
+ * allocation are {@link KernelBackend}'s; this class maps each kernel method onto a kernel and holds no
+ * arithmetic of its own.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends KernelBackend<CpuTensor> {
 
     private final DeviceInfo device;
     private final Parallel par;
@@ -39,6 +35,7 @@ public final class CpuBackend implements Backend {
     private final NativeBlockPool pool = new NativeBlockPool();
 
     CpuBackend(DeviceInfo device, int threads, boolean simd) {
+        super(CpuTensor.class);
         this.device = device;
         this.par = new Parallel(threads);
         this.simd = simd;
@@ -82,106 +79,64 @@ public final class CpuBackend implements Backend {
         pool.trim();
     }
 
-    private CpuTensor allocate(Shape shape) {
+    @Override
+    protected CpuTensor allocate(Shape shape) {
         return new CpuTensor(this, shape, new CpuStorage(pool, memory, shape.size()));
     }
 
-    private CpuTensor cpu(Tensor t) {
-        if (t instanceof CpuTensor c && c.backend() == this) {
-            return c;
-        }
-        throw new IllegalArgumentException("tensor " + t + " does not belong to this cpu backend; copy it through the host first");
+    @Override
+    protected CpuTensor view(CpuTensor x, Shape shape) {
+        return new CpuTensor(this, shape, x.storage());
     }
 
-    // ---------------------------------------------------------------- creation and host copies
+    // ---------------------------------------------------------------- creation, host copies, layout
 
     @Override
-    public Tensor zeros(Shape shape) {
+    protected CpuTensor allocateZeros(Shape shape) {
         CpuTensor t = allocate(shape);
         Mem.fill(t.data(), 0, t.n(), 0f);
         return t;
     }
 
     @Override
-    public Tensor fromHost(float[] data, Shape shape) {
-        OpShapes.hostLength("fromHost", data.length, shape);
+    protected CpuTensor allocateFromHost(float[] data, Shape shape) {
         CpuTensor t = allocate(shape);
-        MemorySegment.copy(data, 0, t.data(), ValueLayout.JAVA_FLOAT, 0, data.length);
+        writeHost(data, t);
         return t;
     }
 
     @Override
-    public void copyFromHost(float[] src, Tensor dst) {
-        CpuTensor d = cpu(dst);
-        OpShapes.hostLength("copyFromHost", src.length, d.shape());
-        MemorySegment.copy(src, 0, d.data(), ValueLayout.JAVA_FLOAT, 0, src.length);
+    protected void writeHost(float[] src, CpuTensor dst) {
+        MemorySegment.copy(src, 0, dst.data(), ValueLayout.JAVA_FLOAT, 0, src.length);
     }
 
     @Override
-    public void toHost(Tensor t, float[] dst) {
-        CpuTensor c = cpu(t);
-        OpShapes.hostCapacity("toHost", dst.length, c.shape());
-        MemorySegment.copy(c.data(), ValueLayout.JAVA_FLOAT, 0, dst, 0, c.n());
-    }
-
-    // ---------------------------------------------------------------- views and copies
-
-    @Override
-    public Tensor reshape(Tensor x, Shape shape) {
-        CpuTensor c = cpu(x);
-        OpShapes.reshape(c.shape(), shape);
-        return new CpuTensor(this, shape, c.storage());
+    protected void readHost(CpuTensor src, float[] dst) {
+        MemorySegment.copy(src.data(), ValueLayout.JAVA_FLOAT, 0, dst, 0, src.n());
     }
 
     @Override
-    public Tensor permute(Tensor x, int... axes) {
-        CpuTensor c = cpu(x);
-        CpuTensor out = allocate(OpShapes.permute(c.shape(), axes));
-        Layout.permute(par, c.data(), c.n(), c.shape().toArray(), axes, out.data());
-        return out;
+    protected void permute(CpuTensor x, int[] axes, CpuTensor out) {
+        Layout.permute(par, x.data(), x.n(), x.shape().toArray(), axes, out.data());
     }
 
     @Override
-    public Tensor copy(Tensor x) {
-        CpuTensor c = cpu(x);
-        CpuTensor out = allocate(c.shape());
-        Mem.copy(c.data(), 0, out.data(), 0, c.n());
-        return out;
+    protected void copy(CpuTensor x, CpuTensor out) {
+        Mem.copy(x.data(), 0, out.data(), 0, x.n());
     }
 
     @Override
-    public Tensor concat(Tensor a, Tensor b, int axis) {
-        CpuTensor ca = cpu(a);
-        CpuTensor cb = cpu(b);
-        Shape outShape = OpShapes.concat(ca.shape(), cb.shape(), axis);
-        CpuTensor out = allocate(outShape);
-        int ax = axis < 0 ? axis + outShape.rank() : axis;
-        int inner = 1;
-        for (int i = ax + 1; i < outShape.rank(); i++) {
-            inner *= outShape.dim(i);
-        }
-        int blockA = ca.shape().dim(ax) * inner;
-        int blockB = cb.shape().dim(ax) * inner;
-        int outer = ca.n() / blockA;
-        Layout.concat(par, ca.data(), blockA, cb.data(), blockB, outer, out.data());
-        return out;
+    protected void concat(CpuTensor a, CpuTensor b, int axis, int outer, int blockA, int blockB, CpuTensor out) {
+        Layout.concat(par, a.data(), blockA, b.data(), blockB, outer, out.data());
     }
 
     // ---------------------------------------------------------------- matrix products
 
     @Override
-    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        CpuTensor ca = cpu(a);
-        CpuTensor cb = cpu(b);
-        Shape outShape = OpShapes.matmul(ca.shape(), cb.shape(), transA, transB);
-        CpuTensor out = allocate(outShape);
-        int r = outShape.rank();
-        int m = outShape.dim(r - 2);
-        int n = outShape.dim(r - 1);
-        int k = transA ? ca.shape().dim(r - 2) : ca.shape().dim(r - 1);
-        int batches = (int) outShape.product(0, r - 2);
-        MemorySegment ad = ca.data();
-        MemorySegment bd = cb.data();
+    protected void matmul(CpuTensor a, CpuTensor b, boolean transA, boolean transB, int batches, int m, int n, int k,
+            CpuTensor out) {
+        MemorySegment ad = a.data();
+        MemorySegment bd = b.data();
         MemorySegment cd = out.data();
         long aStride = (long) m * k;
         long bStride = (long) k * n;
@@ -199,90 +154,53 @@ public final class CpuBackend implements Backend {
                 Gemm.multiply(par, simd, m, n, k, ad, i * aStride, transA, bd, i * bStride, transB, cd, i * cStride);
             }
         }
-        return out;
     }
 
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public Tensor add(Tensor a, Tensor b) {
-        CpuTensor ca = cpu(a);
-        CpuTensor cb = cpu(b);
-        CpuTensor out = allocate(OpShapes.broadcastSuffix("add", ca.shape(), cb.shape()));
-        Elementwise.add(par, ca.data(), cb.data(), out.data(), ca.n(), cb.n());
-        return out;
+    protected void add(CpuTensor a, CpuTensor b, CpuTensor out) {
+        Elementwise.add(par, a.data(), b.data(), out.data(), a.n(), b.n());
     }
 
     @Override
-    public Tensor mul(Tensor a, Tensor b) {
-        CpuTensor ca = cpu(a);
-        CpuTensor cb = cpu(b);
-        CpuTensor out = allocate(OpShapes.broadcastSuffix("mul", ca.shape(), cb.shape()));
-        Elementwise.mul(par, ca.data(), cb.data(), out.data(), ca.n(), cb.n());
-        return out;
+    protected void mul(CpuTensor a, CpuTensor b, CpuTensor out) {
+        Elementwise.mul(par, a.data(), b.data(), out.data(), a.n(), b.n());
     }
 
     @Override
-    public Tensor scale(Tensor x, float alpha) {
-        CpuTensor c = cpu(x);
-        CpuTensor out = allocate(c.shape());
-        Elementwise.scale(par, c.data(), alpha, out.data(), c.n());
-        return out;
+    protected void scale(CpuTensor x, float alpha, CpuTensor out) {
+        Elementwise.scale(par, x.data(), alpha, out.data(), x.n());
     }
 
     @Override
-    public void addInPlace(Tensor acc, Tensor x, float alpha) {
-        CpuTensor ca = cpu(acc);
-        CpuTensor cx = cpu(x);
-        OpShapes.broadcastSuffix("addInPlace", ca.shape(), cx.shape());
-        Elementwise.axpy(par, simd, alpha, cx.data(), cx.n(), ca.data(), ca.n());
+    protected void axpy(float alpha, CpuTensor x, CpuTensor acc) {
+        Elementwise.axpy(par, simd, alpha, x.data(), x.n(), acc.data(), acc.n());
     }
 
     @Override
-    public Tensor relu(Tensor x) {
-        CpuTensor c = cpu(x);
-        CpuTensor out = allocate(c.shape());
-        Elementwise.relu(par, c.data(), out.data(), c.n());
-        return out;
+    protected void relu(CpuTensor x, CpuTensor out) {
+        Elementwise.relu(par, x.data(), out.data(), x.n());
     }
 
     @Override
-    public Tensor reluBackward(Tensor dy, Tensor y) {
-        CpuTensor cdy = cpu(dy);
-        CpuTensor cy = cpu(y);
-        CpuTensor out = allocate(OpShapes.same("reluBackward", cdy.shape(), cy.shape()));
-        Elementwise.reluBackward(par, cdy.data(), cy.data(), out.data(), cdy.n());
-        return out;
+    protected void reluBackward(CpuTensor dy, CpuTensor y, CpuTensor out) {
+        Elementwise.reluBackward(par, dy.data(), y.data(), out.data(), dy.n());
     }
 
     @Override
-    public Tensor dropout(Tensor x, float p, long seed) {
-        OpShapes.dropout(p);
-        if (p == 0f) {
-            return copy(x);
-        }
-        CpuTensor c = cpu(x);
-        CpuTensor out = allocate(c.shape());
-        Elementwise.dropout(par, simd, c.data(), p, seed, out.data(), c.n());
-        return out;
+    protected void dropout(CpuTensor x, float p, long seed, CpuTensor out) {
+        Elementwise.dropout(par, simd, x.data(), p, seed, out.data(), x.n());
     }
 
     // ---------------------------------------------------------------- softmax and layer norm
 
     @Override
-    public Tensor softmax(Tensor x, float scale, Tensor mask) {
-        CpuTensor c = cpu(x);
-        OpShapes.rank("softmax", c.shape(), 1);
-        Softmax.Mask m = null;
-        if (mask != null) {
-            CpuTensor cm = cpu(mask);
-            OpShapes.softmaxMask(c.shape(), cm.shape());
-            m = new Softmax.Mask(cm.data(), c.shape().toArray(), broadcastStrides(cm.shape()));
-        }
-        CpuTensor out = allocate(c.shape());
-        int d = c.shape().last();
-        Softmax.forward(par, simd, c.data(), scale, m, out.data(), c.n() / d, d);
-        return out;
+    protected void softmax(CpuTensor x, float scale, CpuTensor mask, CpuTensor out) {
+        Softmax.Mask m = mask == null ? null
+                : new Softmax.Mask(mask.data(), x.shape().toArray(), broadcastStrides(mask.shape()));
+        int d = x.shape().last();
+        Softmax.forward(par, simd, x.data(), scale, m, out.data(), x.n() / d, d);
     }
 
     /** Row-major strides of {@code shape}, with 0 for axes of size 1 (they are broadcast). */
@@ -297,163 +215,73 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Tensor softmaxBackward(Tensor y, Tensor dy, float scale) {
-        CpuTensor cy = cpu(y);
-        CpuTensor cdy = cpu(dy);
-        OpShapes.same("softmaxBackward", cy.shape(), cdy.shape());
-        CpuTensor out = allocate(cy.shape());
-        int d = cy.shape().last();
-        Softmax.backward(par, simd, cy.data(), cdy.data(), scale, out.data(), cy.n() / d, d);
-        return out;
+    protected void softmaxBackward(CpuTensor y, CpuTensor dy, float scale, CpuTensor out) {
+        int d = y.shape().last();
+        Softmax.backward(par, simd, y.data(), dy.data(), scale, out.data(), y.n() / d, d);
     }
 
     @Override
-    public Tensor logSoftmax(Tensor x) {
-        CpuTensor c = cpu(x);
-        OpShapes.rank("logSoftmax", c.shape(), 1);
-        CpuTensor out = allocate(c.shape());
-        int d = c.shape().last();
-        Softmax.logSoftmax(par, simd, c.data(), out.data(), c.n() / d, d);
-        return out;
+    protected void logSoftmax(CpuTensor x, CpuTensor out) {
+        int d = x.shape().last();
+        Softmax.logSoftmax(par, simd, x.data(), out.data(), x.n() / d, d);
     }
 
     @Override
-    public LayerNormOutput layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
-        CpuTensor cx = cpu(x);
-        CpuTensor cg = cpu(gamma);
-        CpuTensor cb = cpu(beta);
-        OpShapes.layerNorm(cx.shape(), cg.shape(), cb.shape());
-        int d = cx.shape().last();
-        int rows = cx.n() / d;
-        Shape rowShape = cx.shape().drop(-1);
-        CpuTensor y = allocate(cx.shape());
-        CpuTensor mean = allocate(rowShape);
-        CpuTensor rstd = allocate(rowShape);
-        LayerNorm.forward(par, simd, cx.data(), cg.data(), cb.data(), eps, y.data(), mean.data(), rstd.data(), rows, d);
-        return new LayerNormOutput(y, mean, rstd);
+    protected void layerNorm(CpuTensor x, CpuTensor gamma, CpuTensor beta, float eps, CpuTensor y, CpuTensor mean,
+            CpuTensor rstd) {
+        int d = x.shape().last();
+        LayerNorm.forward(par, simd, x.data(), gamma.data(), beta.data(), eps, y.data(), mean.data(), rstd.data(),
+                x.n() / d, d);
     }
 
     @Override
-    public LayerNormGradients layerNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
-        CpuTensor cdy = cpu(dy);
-        CpuTensor cx = cpu(x);
-        CpuTensor cg = cpu(gamma);
-        CpuTensor cm = cpu(mean);
-        CpuTensor cr = cpu(rstd);
-        OpShapes.layerNormBackward(cdy.shape(), cx.shape(), cg.shape(), cm.shape(), cr.shape());
-        int d = cx.shape().last();
-        CpuTensor dx = allocate(cx.shape());
-        CpuTensor dgamma = allocate(cg.shape());
-        CpuTensor dbeta = allocate(cg.shape());
-        LayerNorm.backward(par, simd, cdy.data(), cx.data(), cg.data(), cm.data(), cr.data(),
-                dx.data(), dgamma.data(), dbeta.data(), cx.n() / d, d);
-        return new LayerNormGradients(dx, dgamma, dbeta);
+    protected void layerNormBackward(CpuTensor dy, CpuTensor x, CpuTensor gamma, CpuTensor mean, CpuTensor rstd,
+            CpuTensor dx, CpuTensor dgamma, CpuTensor dbeta) {
+        int d = x.shape().last();
+        LayerNorm.backward(par, simd, dy.data(), x.data(), gamma.data(), mean.data(), rstd.data(),
+                dx.data(), dgamma.data(), dbeta.data(), x.n() / d, d);
     }
 
-    // ---------------------------------------------------------------- embeddings
+    // ---------------------------------------------------------------- embeddings, loss, reductions, optimiser
 
     @Override
-    public Tensor gather(Tensor table, int[] ids) {
-        CpuTensor ct = cpu(table);
-        CpuTensor out = allocate(OpShapes.gather(ct.shape(), ids));
-        Layout.gather(par, ct.data(), ct.shape().dim(1), ids, out.data());
-        return out;
+    protected void gather(CpuTensor table, int[] ids, CpuTensor out) {
+        Layout.gather(par, table.data(), table.shape().dim(1), ids, out.data());
     }
 
     @Override
-    public void scatterAddInPlace(Tensor table, int[] ids, Tensor rows) {
-        CpuTensor ct = cpu(table);
-        CpuTensor cr = cpu(rows);
-        OpShapes.scatterAdd(ct.shape(), ids, cr.shape());
-        Layout.scatterAdd(par, simd, ct.data(), ct.shape().dim(1), ids, cr.data());
-    }
-
-    // ---------------------------------------------------------------- loss
-
-    @Override
-    public CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, 0f, false);
+    protected void scatterAdd(CpuTensor table, int[] ids, CpuTensor rows) {
+        Layout.scatterAdd(par, simd, table.data(), table.shape().dim(1), ids, rows.data());
     }
 
     @Override
-    public CrossEntropyOutput crossEntropyWithGradient(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, true);
+    protected void crossEntropy(CpuTensor logits, int[] targets, float smoothing, int ignoreIndex, float gradScale,
+            CpuTensor loss, CpuTensor nll, CpuTensor grad) {
+        CrossEntropy.compute(par, simd, logits.data(), targets, smoothing, ignoreIndex, gradScale,
+                loss.data(), nll.data(), grad == null ? null : grad.data(), logits.shape().dim(0), logits.shape().dim(1));
     }
 
     @Override
-    public CrossEntropyOutput crossEntropyGradientInPlace(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, true, true);
-    }
-
-    private CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale, boolean withGradient) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, withGradient, false);
-    }
-
-    private CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale, boolean withGradient, boolean inPlace) {
-        CpuTensor cl = cpu(logits);
-        Shape rowShape = OpShapes.crossEntropy(cl.shape(), targets, smoothing, ignoreIndex);
-        CpuTensor loss = allocate(rowShape);
-        CpuTensor nll = allocate(rowShape);
-        CpuTensor grad = !withGradient ? null : inPlace ? cl : allocate(cl.shape());
-        CrossEntropy.compute(par, simd, cl.data(), targets, smoothing, ignoreIndex, gradScale,
-                loss.data(), nll.data(), grad == null ? null : grad.data(), cl.shape().dim(0), cl.shape().dim(1));
-        return new CrossEntropyOutput(loss, nll, grad);
-    }
-
-    // ---------------------------------------------------------------- reductions
-
-    @Override
-    public Tensor sum(Tensor x, int axis) {
-        return reduce(x, axis, false);
+    protected void reduce(CpuTensor x, long outer, int len, long inner, boolean mean, CpuTensor out) {
+        Layout.sum(par, simd, x.data(), Math.toIntExact(outer), len, Math.toIntExact(inner), mean ? 1f / len : 1f,
+                out.data());
     }
 
     @Override
-    public Tensor mean(Tensor x, int axis) {
-        return reduce(x, axis, true);
-    }
-
-    private Tensor reduce(Tensor x, int axis, boolean mean) {
-        CpuTensor c = cpu(x);
-        Shape s = c.shape();
-        int a = s.axis(axis);
-        int len = s.dim(a);
-        int outer = (int) s.product(0, a);
-        int inner = (int) s.product(a + 1, s.rank());
-        CpuTensor out = allocate(s.drop(a));
-        Layout.sum(par, simd, c.data(), outer, len, inner, mean ? 1f / len : 1f, out.data());
-        return out;
+    protected double sumSquares(CpuTensor x) {
+        return Optimizer.sumOfSquares(par, x.data(), x.n());
     }
 
     @Override
-    public double sumOfSquares(Tensor x) {
-        CpuTensor c = cpu(x);
-        return Optimizer.sumOfSquares(par, c.data(), c.n());
-    }
-
-    @Override
-    public void adamStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
-        CpuTensor p = cpu(param);
-        CpuTensor g = cpu(grad);
-        CpuTensor cm = cpu(m);
-        CpuTensor cv = cpu(v);
-        OpShapes.same("adamStepInPlace (grad)", p.shape(), g.shape());
-        OpShapes.same("adamStepInPlace (m)", p.shape(), cm.shape());
-        OpShapes.same("adamStepInPlace (v)", p.shape(), cv.shape());
-        Optimizer.adam(par, simd, p.data(), g.data(), cm.data(), cv.data(), p.n(), step.learningRate(), step.beta1(),
-                step.beta2(), step.epsilon(), step.firstMomentCorrection(), step.secondMomentCorrection(), step.gradScale());
-    }
-
-    @Override
-    public int[] argmax(Tensor x) {
-        CpuTensor c = cpu(x);
-        int d = c.shape().last();
-        int rows = c.n() / d;
+    protected int[] argmax(CpuTensor x, int rows, int d) {
         int[] out = new int[rows];
-        Layout.argmax(par, c.data(), rows, d, out);
+        Layout.argmax(par, x.data(), rows, d, out);
         return out;
+    }
+
+    @Override
+    protected void adam(CpuTensor p, CpuTensor g, CpuTensor m, CpuTensor v, AdamStep step) {
+        Optimizer.adam(par, simd, p.data(), g.data(), m.data(), v.data(), p.n(), step.learningRate(), step.beta1(),
+                step.beta2(), step.epsilon(), step.firstMomentCorrection(), step.secondMomentCorrection(), step.gradScale());
     }
 }

@@ -4,16 +4,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transformer4j.api.AdamStep;
-import org.transformer4j.api.Backend;
-import org.transformer4j.api.CrossEntropyOutput;
 import org.transformer4j.api.DeviceInfo;
-import org.transformer4j.api.LayerNormGradients;
-import org.transformer4j.api.LayerNormOutput;
 import org.transformer4j.api.MemoryStats;
 import org.transformer4j.api.Shape;
-import org.transformer4j.api.Tensor;
+import org.transformer4j.api.spi.KernelBackend;
 import org.transformer4j.api.spi.MemoryTracker;
-import org.transformer4j.api.spi.OpShapes;
 import org.transformer4j.backend.nd4j.ops.CrossEntropy;
 import org.transformer4j.backend.nd4j.ops.Elementwise;
 import org.transformer4j.backend.nd4j.ops.LayerNorm;
@@ -28,19 +23,20 @@ import org.transformer4j.backend.nd4j.ops.Softmax;
  * The ND4J backend: each tensor is a c-ordered float32 ND4J array (libnd4j native memory, OpenBLAS for the
  * products), closed explicitly when its last view closes, never by the garbage collector. Every op writes
  * into arrays this class allocates (outputs, and per-op {@link Scratch} temporaries), so {@link #memory()}
- * counts everything the backend holds. Like the cpu backend, this class validates shapes with
- * {@link OpShapes}, allocates and calls a kernel in {@code ops}; it holds no arithmetic of its own.
+ * counts everything the backend holds. The ops' shape checks and output allocation are {@link KernelBackend}'s;
+ * this class maps each kernel method onto the ND4J calls in {@code ops} and holds no arithmetic of its own.
  *
  * <p>ND4J's thread settings are process-wide: creating an nd4j backend applies its thread count to every
  * nd4j backend of the process.
  */
-public final class Nd4jBackend implements Backend {
+public final class Nd4jBackend extends KernelBackend<Nd4jTensor> {
 
     private final DeviceInfo device;
     private final int threads;
     private final MemoryTracker memory = new MemoryTracker();
 
     Nd4jBackend(DeviceInfo device, int threads) {
+        super(Nd4jTensor.class);
         this.device = device;
         this.threads = threads;
     }
@@ -73,7 +69,8 @@ public final class Nd4jBackend implements Backend {
         // Tensors free their own memory; ND4J's threads belong to the process.
     }
 
-    private Nd4jTensor allocate(Shape shape) {
+    @Override
+    protected Nd4jTensor allocate(Shape shape) {
         return wrap(Nd4j.createUninitialized(DataType.FLOAT, shape.size()), shape);
     }
 
@@ -81,174 +78,106 @@ public final class Nd4jBackend implements Backend {
         return new Nd4jTensor(this, shape, new Nd4jStorage(flat, memory));
     }
 
+    @Override
+    protected Nd4jTensor view(Nd4jTensor x, Shape shape) {
+        return new Nd4jTensor(this, shape, x.storage());
+    }
+
     private Scratch scratch() {
         return new Scratch(memory);
     }
 
-    private Nd4jTensor nd(Tensor t) {
-        if (t instanceof Nd4jTensor n && n.backend() == this) {
-            return n;
-        }
-        throw new IllegalArgumentException("tensor " + t + " does not belong to this nd4j backend; copy it through the host first");
-    }
-
-    // ---------------------------------------------------------------- creation and host copies
+    // ---------------------------------------------------------------- creation, host copies, layout
 
     @Override
-    public Tensor zeros(Shape shape) {
+    protected Nd4jTensor allocateZeros(Shape shape) {
         return wrap(Nd4j.create(DataType.FLOAT, shape.size()), shape);
     }
 
     @Override
-    public Tensor fromHost(float[] data, Shape shape) {
-        OpShapes.hostLength("fromHost", data.length, shape);
+    protected Nd4jTensor allocateFromHost(float[] data, Shape shape) {
         return wrap(Nd4j.createFromArray(data), shape);
     }
 
     @Override
-    public void copyFromHost(float[] src, Tensor dst) {
-        Nd4jTensor d = nd(dst);
-        OpShapes.hostLength("copyFromHost", src.length, d.shape());
-        Nd.put(src, 0, src.length, d.flat(), 0);
+    protected void writeHost(float[] src, Nd4jTensor dst) {
+        Nd.put(src, 0, src.length, dst.flat(), 0);
     }
 
     @Override
-    public void toHost(Tensor t, float[] dst) {
-        Nd4jTensor n = nd(t);
-        OpShapes.hostCapacity("toHost", dst.length, n.shape());
-        Nd.get(n.flat(), 0, dst, 0, n.shape().intSize());
-    }
-
-    // ---------------------------------------------------------------- views and copies
-
-    @Override
-    public Tensor reshape(Tensor x, Shape shape) {
-        Nd4jTensor n = nd(x);
-        OpShapes.reshape(n.shape(), shape);
-        return new Nd4jTensor(this, shape, n.storage());
+    protected void readHost(Nd4jTensor src, float[] dst) {
+        Nd.get(src.flat(), 0, dst, 0, src.shape().intSize());
     }
 
     @Override
-    public Tensor permute(Tensor x, int... axes) {
-        Nd4jTensor n = nd(x);
-        Nd4jTensor out = allocate(OpShapes.permute(n.shape(), axes));
-        Layout.permute(n.array(), axes, out.array());
-        return out;
+    protected void permute(Nd4jTensor x, int[] axes, Nd4jTensor out) {
+        Layout.permute(x.array(), axes, out.array());
     }
 
     @Override
-    public Tensor copy(Tensor x) {
-        Nd4jTensor n = nd(x);
-        Nd4jTensor out = allocate(n.shape());
-        out.flat().assign(n.flat());
-        return out;
+    protected void copy(Nd4jTensor x, Nd4jTensor out) {
+        out.flat().assign(x.flat());
     }
 
     @Override
-    public Tensor concat(Tensor a, Tensor b, int axis) {
-        Nd4jTensor na = nd(a);
-        Nd4jTensor nb = nd(b);
-        Shape outShape = OpShapes.concat(na.shape(), nb.shape(), axis);
-        Nd4jTensor out = allocate(outShape);
-        Layout.concat(na.array(), nb.array(), outShape.axis(axis), out.array());
-        return out;
+    protected void concat(Nd4jTensor a, Nd4jTensor b, int axis, int outer, int blockA, int blockB, Nd4jTensor out) {
+        Layout.concat(a.array(), b.array(), axis, out.array());
     }
 
     // ---------------------------------------------------------------- matrix products
 
     @Override
-    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        Nd4jTensor na = nd(a);
-        Nd4jTensor nb = nd(b);
-        Nd4jTensor out = allocate(OpShapes.matmul(na.shape(), nb.shape(), transA, transB));
-        Products.matmul(na.array(), nb.array(), transA, transB, out.array());
-        return out;
+    protected void matmul(Nd4jTensor a, Nd4jTensor b, boolean transA, boolean transB, int batches, int m, int n, int k,
+            Nd4jTensor out) {
+        Products.matmul(a.array(), b.array(), transA, transB, out.array());
     }
 
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public Tensor add(Tensor a, Tensor b) {
-        Nd4jTensor na = nd(a);
-        Nd4jTensor nb = nd(b);
-        Nd4jTensor out = allocate(OpShapes.broadcastSuffix("add", na.shape(), nb.shape()));
-        Elementwise.add(na.flat(), nb.flat(), nb.size(), out.flat());
-        return out;
+    protected void add(Nd4jTensor a, Nd4jTensor b, Nd4jTensor out) {
+        Elementwise.add(a.flat(), b.flat(), b.size(), out.flat());
     }
 
     @Override
-    public Tensor mul(Tensor a, Tensor b) {
-        Nd4jTensor na = nd(a);
-        Nd4jTensor nb = nd(b);
-        Nd4jTensor out = allocate(OpShapes.broadcastSuffix("mul", na.shape(), nb.shape()));
-        Elementwise.mul(na.flat(), nb.flat(), nb.size(), out.flat());
-        return out;
+    protected void mul(Nd4jTensor a, Nd4jTensor b, Nd4jTensor out) {
+        Elementwise.mul(a.flat(), b.flat(), b.size(), out.flat());
     }
 
     @Override
-    public Tensor scale(Tensor x, float alpha) {
-        Nd4jTensor n = nd(x);
-        Nd4jTensor out = allocate(n.shape());
-        Nd.scale(n.flat(), alpha, out.flat());
-        return out;
+    protected void scale(Nd4jTensor x, float alpha, Nd4jTensor out) {
+        Nd.scale(x.flat(), alpha, out.flat());
     }
 
     @Override
-    public void addInPlace(Tensor acc, Tensor x, float alpha) {
-        Nd4jTensor na = nd(acc);
-        Nd4jTensor nx = nd(x);
-        OpShapes.broadcastSuffix("addInPlace", na.shape(), nx.shape());
+    protected void axpy(float alpha, Nd4jTensor x, Nd4jTensor acc) {
         try (Scratch s = scratch()) {
-            Elementwise.addInPlace(na.flat(), nx.flat(), nx.size(), alpha, s);
+            Elementwise.addInPlace(acc.flat(), x.flat(), x.size(), alpha, s);
         }
     }
 
     @Override
-    public Tensor relu(Tensor x) {
-        Nd4jTensor n = nd(x);
-        Nd4jTensor out = allocate(n.shape());
-        Elementwise.relu(n.flat(), out.flat());
-        return out;
+    protected void relu(Nd4jTensor x, Nd4jTensor out) {
+        Elementwise.relu(x.flat(), out.flat());
     }
 
     @Override
-    public Tensor reluBackward(Tensor dy, Tensor y) {
-        Nd4jTensor ndy = nd(dy);
-        Nd4jTensor ny = nd(y);
-        Nd4jTensor out = allocate(OpShapes.same("reluBackward", ndy.shape(), ny.shape()));
-        Elementwise.reluBackward(ndy.flat(), ny.flat(), out.flat());
-        return out;
+    protected void reluBackward(Nd4jTensor dy, Nd4jTensor y, Nd4jTensor out) {
+        Elementwise.reluBackward(dy.flat(), y.flat(), out.flat());
     }
 
     @Override
-    public Tensor dropout(Tensor x, float p, long seed) {
-        OpShapes.dropout(p);
-        if (p == 0f) {
-            return copy(x);
-        }
-        Nd4jTensor n = nd(x);
-        Nd4jTensor out = allocate(n.shape());
-        Elementwise.dropout(n.flat(), p, seed, out.flat());
-        return out;
+    protected void dropout(Nd4jTensor x, float p, long seed, Nd4jTensor out) {
+        Elementwise.dropout(x.flat(), p, seed, out.flat());
     }
 
     // ---------------------------------------------------------------- softmax and layer norm
 
     @Override
-    public Tensor softmax(Tensor x, float scale, Tensor mask) {
-        Nd4jTensor n = nd(x);
-        OpShapes.rank("softmax", n.shape(), 1);
-        INDArray m = null;
-        boolean fullyMasked = false;
-        if (mask != null) {
-            Nd4jTensor nm = nd(mask);
-            OpShapes.softmaxMask(n.shape(), nm.shape());
-            m = nm.array();
-            fullyMasked = hasFullyMaskedRow(nm);
-        }
-        Nd4jTensor out = allocate(n.shape());
-        Softmax.forward(n.array(), scale, m, fullyMasked, out.array(), n.shape().rows(), n.shape().last());
-        return out;
+    protected void softmax(Nd4jTensor x, float scale, Nd4jTensor mask, Nd4jTensor out) {
+        boolean fullyMasked = mask != null && hasFullyMaskedRow(mask);
+        Softmax.forward(x.array(), scale, mask == null ? null : mask.array(), fullyMasked, out.array(),
+                x.shape().rows(), x.shape().last());
     }
 
     /**
@@ -271,165 +200,82 @@ public final class Nd4jBackend implements Backend {
     }
 
     @Override
-    public Tensor softmaxBackward(Tensor y, Tensor dy, float scale) {
-        Nd4jTensor ny = nd(y);
-        Nd4jTensor ndy = nd(dy);
-        OpShapes.same("softmaxBackward", ny.shape(), ndy.shape());
-        Nd4jTensor out = allocate(ny.shape());
+    protected void softmaxBackward(Nd4jTensor y, Nd4jTensor dy, float scale, Nd4jTensor out) {
         try (Scratch s = scratch()) {
-            Softmax.backward(ny.flat(), ndy.flat(), scale, out.flat(), ny.shape().rows(), ny.shape().last(), s);
-        }
-        return out;
-    }
-
-    @Override
-    public Tensor logSoftmax(Tensor x) {
-        Nd4jTensor n = nd(x);
-        OpShapes.rank("logSoftmax", n.shape(), 1);
-        Nd4jTensor out = allocate(n.shape());
-        try (Scratch s = scratch()) {
-            Softmax.logSoftmax(n.flat(), out.flat(), n.shape().rows(), n.shape().last(), s);
-        }
-        return out;
-    }
-
-    @Override
-    public LayerNormOutput layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
-        Nd4jTensor nx = nd(x);
-        Nd4jTensor ng = nd(gamma);
-        Nd4jTensor nb = nd(beta);
-        OpShapes.layerNorm(nx.shape(), ng.shape(), nb.shape());
-        Shape rowShape = nx.shape().drop(-1);
-        Nd4jTensor y = allocate(nx.shape());
-        Nd4jTensor mean = allocate(rowShape);
-        Nd4jTensor rstd = allocate(rowShape);
-        LayerNorm.forward(nx.rows(), ng.flat(), nb.flat(), eps, y.rows(), mean.flat(), rstd.flat(), nx.shape().last());
-        return new LayerNormOutput(y, mean, rstd);
-    }
-
-    @Override
-    public LayerNormGradients layerNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
-        Nd4jTensor ndy = nd(dy);
-        Nd4jTensor nx = nd(x);
-        Nd4jTensor ng = nd(gamma);
-        Nd4jTensor nm = nd(mean);
-        Nd4jTensor nr = nd(rstd);
-        OpShapes.layerNormBackward(ndy.shape(), nx.shape(), ng.shape(), nm.shape(), nr.shape());
-        Nd4jTensor dx = allocate(nx.shape());
-        Nd4jTensor dgamma = allocate(ng.shape());
-        Nd4jTensor dbeta = allocate(ng.shape());
-        try (Scratch s = scratch()) {
-            LayerNorm.backward(ndy.rows(), nx.rows(), ng.flat(), nm.flat(), nr.flat(), dx.rows(), dgamma.flat(),
-                    dbeta.flat(), nx.shape().rows(), nx.shape().last(), s);
-        }
-        return new LayerNormGradients(dx, dgamma, dbeta);
-    }
-
-    // ---------------------------------------------------------------- embeddings
-
-    @Override
-    public Tensor gather(Tensor table, int[] ids) {
-        Nd4jTensor nt = nd(table);
-        Nd4jTensor out = allocate(OpShapes.gather(nt.shape(), ids));
-        try (Scratch s = scratch()) {
-            Layout.gather(nt.array(), ids, out.array(), s);
-        }
-        return out;
-    }
-
-    @Override
-    public void scatterAddInPlace(Tensor table, int[] ids, Tensor rows) {
-        Nd4jTensor nt = nd(table);
-        Nd4jTensor nr = nd(rows);
-        OpShapes.scatterAdd(nt.shape(), ids, nr.shape());
-        try (Scratch s = scratch()) {
-            Layout.scatterAdd(nt.array(), ids, nr.array(), s);
-        }
-    }
-
-    // ---------------------------------------------------------------- loss
-
-    @Override
-    public CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, 0f, false, false);
-    }
-
-    @Override
-    public CrossEntropyOutput crossEntropyWithGradient(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, true, false);
-    }
-
-    @Override
-    public CrossEntropyOutput crossEntropyGradientInPlace(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale) {
-        return crossEntropy(logits, targets, smoothing, ignoreIndex, gradScale, true, true);
-    }
-
-    private CrossEntropyOutput crossEntropy(Tensor logits, int[] targets, float smoothing, int ignoreIndex,
-            float gradScale, boolean withGradient, boolean inPlace) {
-        Nd4jTensor nl = nd(logits);
-        Shape rowShape = OpShapes.crossEntropy(nl.shape(), targets, smoothing, ignoreIndex);
-        Nd4jTensor loss = allocate(rowShape);
-        Nd4jTensor nll = allocate(rowShape);
-        Nd4jTensor grad = !withGradient ? null : inPlace ? nl : allocate(nl.shape());
-        try (Scratch s = scratch()) {
-            CrossEntropy.compute(nl.flat(), targets, smoothing, ignoreIndex, gradScale, loss.flat(), nll.flat(),
-                    grad == null ? null : grad.flat(), nl.shape().dim(0), nl.shape().dim(1), s);
-        }
-        return new CrossEntropyOutput(loss, nll, grad);
-    }
-
-    // ---------------------------------------------------------------- reductions
-
-    @Override
-    public Tensor sum(Tensor x, int axis) {
-        return reduce(x, axis, false);
-    }
-
-    @Override
-    public Tensor mean(Tensor x, int axis) {
-        return reduce(x, axis, true);
-    }
-
-    private Tensor reduce(Tensor x, int axis, boolean mean) {
-        Nd4jTensor n = nd(x);
-        Shape s = n.shape();
-        int a = s.axis(axis);
-        Nd4jTensor out = allocate(s.drop(a));
-        Layout.reduce(n.flat(), s.product(0, a), s.dim(a), s.product(a + 1, s.rank()), mean, out.flat());
-        return out;
-    }
-
-    @Override
-    public int[] argmax(Tensor x) {
-        Nd4jTensor n = nd(x);
-        try (Scratch s = scratch()) {
-            return Layout.argmax(n.rows(), n.shape().rows(), s);
+            Softmax.backward(y.flat(), dy.flat(), scale, out.flat(), y.shape().rows(), y.shape().last(), s);
         }
     }
 
     @Override
-    public double sumOfSquares(Tensor x) {
-        Nd4jTensor n = nd(x);
+    protected void logSoftmax(Nd4jTensor x, Nd4jTensor out) {
         try (Scratch s = scratch()) {
-            return Optimizer.sumOfSquares(n.flat(), s);
+            Softmax.logSoftmax(x.flat(), out.flat(), x.shape().rows(), x.shape().last(), s);
         }
     }
 
-    // ---------------------------------------------------------------- optimiser
+    @Override
+    protected void layerNorm(Nd4jTensor x, Nd4jTensor gamma, Nd4jTensor beta, float eps, Nd4jTensor y, Nd4jTensor mean,
+            Nd4jTensor rstd) {
+        LayerNorm.forward(x.rows(), gamma.flat(), beta.flat(), eps, y.rows(), mean.flat(), rstd.flat(), x.shape().last());
+    }
 
     @Override
-    public void adamStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
-        Nd4jTensor p = nd(param);
-        Nd4jTensor g = nd(grad);
-        Nd4jTensor nm = nd(m);
-        Nd4jTensor nv = nd(v);
-        OpShapes.same("adamStepInPlace (grad)", p.shape(), g.shape());
-        OpShapes.same("adamStepInPlace (m)", p.shape(), nm.shape());
-        OpShapes.same("adamStepInPlace (v)", p.shape(), nv.shape());
+    protected void layerNormBackward(Nd4jTensor dy, Nd4jTensor x, Nd4jTensor gamma, Nd4jTensor mean, Nd4jTensor rstd,
+            Nd4jTensor dx, Nd4jTensor dgamma, Nd4jTensor dbeta) {
         try (Scratch s = scratch()) {
-            Optimizer.adam(p.flat(), g.flat(), nm.flat(), nv.flat(), step.learningRate(), step.beta1(), step.beta2(),
+            LayerNorm.backward(dy.rows(), x.rows(), gamma.flat(), mean.flat(), rstd.flat(), dx.rows(), dgamma.flat(),
+                    dbeta.flat(), x.shape().rows(), x.shape().last(), s);
+        }
+    }
+
+    // ---------------------------------------------------------------- embeddings, loss, reductions, optimiser
+
+    @Override
+    protected void gather(Nd4jTensor table, int[] ids, Nd4jTensor out) {
+        try (Scratch s = scratch()) {
+            Layout.gather(table.array(), ids, out.array(), s);
+        }
+    }
+
+    @Override
+    protected void scatterAdd(Nd4jTensor table, int[] ids, Nd4jTensor rows) {
+        try (Scratch s = scratch()) {
+            Layout.scatterAdd(table.array(), ids, rows.array(), s);
+        }
+    }
+
+    @Override
+    protected void crossEntropy(Nd4jTensor logits, int[] targets, float smoothing, int ignoreIndex, float gradScale,
+            Nd4jTensor loss, Nd4jTensor nll, Nd4jTensor grad) {
+        try (Scratch s = scratch()) {
+            CrossEntropy.compute(logits.flat(), targets, smoothing, ignoreIndex, gradScale, loss.flat(), nll.flat(),
+                    grad == null ? null : grad.flat(), logits.shape().dim(0), logits.shape().dim(1), s);
+        }
+    }
+
+    @Override
+    protected void reduce(Nd4jTensor x, long outer, int len, long inner, boolean mean, Nd4jTensor out) {
+        Layout.reduce(x.flat(), outer, len, inner, mean, out.flat());
+    }
+
+    @Override
+    protected double sumSquares(Nd4jTensor x) {
+        try (Scratch s = scratch()) {
+            return Optimizer.sumOfSquares(x.flat(), s);
+        }
+    }
+
+    @Override
+    protected int[] argmax(Nd4jTensor x, int rows, int d) {
+        try (Scratch s = scratch()) {
+            return Layout.argmax(x.rows(), rows, s);
+        }
+    }
+
+    @Override
+    protected void adam(Nd4jTensor p, Nd4jTensor g, Nd4jTensor m, Nd4jTensor v, AdamStep step) {
+        try (Scratch s = scratch()) {
+            Optimizer.adam(p.flat(), g.flat(), m.flat(), v.flat(), step.learningRate(), step.beta1(), step.beta2(),
                     step.epsilon(), step.firstMomentCorrection(), step.secondMomentCorrection(), step.gradScale(), s);
         }
     }
