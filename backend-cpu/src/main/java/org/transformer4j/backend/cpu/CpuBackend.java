@@ -7,6 +7,7 @@ import org.transformer4j.api.AdamStep;
 import org.transformer4j.api.DeviceInfo;
 import org.transformer4j.api.MemoryStats;
 import org.transformer4j.api.Shape;
+import org.transformer4j.api.spi.BlockPool;
 import org.transformer4j.api.spi.KernelBackend;
 import org.transformer4j.api.spi.MemoryTracker;
 import org.transformer4j.backend.cpu.kernels.CrossEntropy;
@@ -21,7 +22,7 @@ import org.transformer4j.backend.cpu.kernels.Softmax;
 
 /**
  * The pure-Java backend: tensors live in native memory from the C library, recycled through a
- * {@link NativeBlockPool} and freed explicitly (never by the garbage collector), and the kernels in
+ * {@link BlockPool} and freed explicitly (never by the garbage collector), and the kernels in
  * {@code kernels} run on the backend's own threads with the Vector API. The ops' shape checks and output
  * allocation are {@link KernelBackend}'s; this class maps each kernel method onto a kernel and holds no
  * arithmetic of its own.
@@ -32,7 +33,7 @@ public final class CpuBackend extends KernelBackend<CpuTensor> {
     private final Parallel par;
     private final boolean simd;
     private final MemoryTracker memory = new MemoryTracker();
-    private final NativeBlockPool pool = new NativeBlockPool();
+    private final BlockPool<MemorySegment> pool = new BlockPool<>(NativeAllocator.INSTANCE);
 
     CpuBackend(DeviceInfo device, int threads, boolean simd) {
         super(CpuTensor.class);

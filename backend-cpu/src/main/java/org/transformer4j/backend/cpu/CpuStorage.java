@@ -2,6 +2,7 @@ package org.transformer4j.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
 
+import org.transformer4j.api.spi.BlockPool;
 import org.transformer4j.api.spi.MemoryTracker;
 import org.transformer4j.api.spi.Storage;
 
@@ -13,10 +14,10 @@ final class CpuStorage extends Storage {
 
     final MemorySegment data;
     private final MemorySegment block;
-    private final NativeBlockPool pool;
+    private final BlockPool<MemorySegment> pool;
     private final MemoryTracker tracker;
 
-    CpuStorage(NativeBlockPool pool, MemoryTracker tracker, long elements) {
+    CpuStorage(BlockPool<MemorySegment> pool, MemoryTracker tracker, long elements) {
         super(elements * Float.BYTES);
         this.pool = pool;
         this.block = pool.take(bytes());

@@ -1,6 +1,5 @@
-package org.transformer4j.backend.cpu;
+package org.transformer4j.api.spi;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -17,8 +16,26 @@ import java.util.Arrays;
  *
  * <p>Taking and giving back a block allocates nothing on the Java heap (a step takes thousands): the cached
  * blocks of each class sit in a stack indexed by the class's number, not in boxed-key maps or linked nodes.
+ *
+ * <p>The pool is the backends' shared memory policy; what a block is comes from its {@link Allocator}: native
+ * memory segments on the cpu backend, device pointers on a GPU (where fresh memory costs a synchronising
+ * {@code cudaMalloc} rather than page faults).
+ *
+ * @param <B> the block type
  */
-final class NativeBlockPool {
+public final class BlockPool<B> {
+
+    /** Where blocks come from and go back to. */
+    public interface Allocator<B> {
+        /** A new block of exactly {@code bytes}. */
+        B allocate(long bytes);
+
+        /** Returns a block to the system. */
+        void free(B block);
+
+        /** The block's size in bytes (as allocated). */
+        long size(B block);
+    }
 
     private static final long MIN_BUDGET = 64L << 20;
     /**
@@ -31,15 +48,20 @@ final class NativeBlockPool {
     /** Classes up to 2^63 bytes: eight of 4 KiB steps, then eight per power of two from 2^15. */
     private static final int CLASSES = 8 + 8 * (63 - 15);
 
+    private final Allocator<B> allocator;
     /** Per class, the cached blocks (a stack: the most recently freed block is the warmest). */
-    private final MemorySegment[][] stacks = new MemorySegment[CLASSES][];
+    private final Object[][] stacks = new Object[CLASSES][];
     private final int[] counts = new int[CLASSES];
     private long cached;
     private long live;
     private long peak;
 
+    public BlockPool(Allocator<B> allocator) {
+        this.allocator = allocator;
+    }
+
     /** The block size that holds {@code bytes}: multiples of 4 KiB up to 32 KiB, then eight classes per power of two. */
-    static long sizeClass(long bytes) {
+    public static long sizeClass(long bytes) {
         if (bytes <= 32 * 1024) {
             return Math.max(4096, (bytes + 4095) / 4096 * 4096);
         }
@@ -48,7 +70,7 @@ final class NativeBlockPool {
     }
 
     /** The number of a size class (a value of {@link #sizeClass}), from 0 upwards in size order. */
-    static int classIndex(long size) {
+    public static int classIndex(long size) {
         if (size <= 32 * 1024) {
             return (int) (size / 4096) - 1;
         }
@@ -59,28 +81,29 @@ final class NativeBlockPool {
     }
 
     /** A block of at least {@code bytes}; its segment is exactly the class size. */
-    synchronized MemorySegment take(long bytes) {
+    public synchronized B take(long bytes) {
         long size = sizeClass(bytes);
         int cls = classIndex(size);
         for (int c = cls; c <= Math.min(CLASSES - 1, cls + SPARE); c++) {
             if (counts[c] > 0) {
-                MemorySegment block = pop(c);
-                cached -= block.byteSize();
-                addLive(block.byteSize());
+                B block = pop(c);
+                long blockSize = allocator.size(block);
+                cached -= blockSize;
+                addLive(blockSize);
                 return block;
             }
         }
         evictFor(size);
-        MemorySegment block = NativeMemory.allocate(size);
+        B block = allocator.allocate(size);
         addLive(size);
         return block;
     }
 
-    synchronized void give(MemorySegment block) {
-        long size = block.byteSize();
+    public synchronized void give(B block) {
+        long size = allocator.size(block);
         live -= size;
         if (cached + live + size > budget()) {
-            NativeMemory.free(block);
+            allocator.free(block);
             return;
         }
         cached += size;
@@ -96,17 +119,18 @@ final class NativeBlockPool {
         return Math.max(MIN_BUDGET, peak / 10 * 13);
     }
 
-    private MemorySegment pop(int cls) {
-        MemorySegment[] stack = stacks[cls];
-        MemorySegment block = stack[--counts[cls]];
+    @SuppressWarnings("unchecked")
+    private B pop(int cls) {
+        Object[] stack = stacks[cls];
+        B block = (B) stack[--counts[cls]];
         stack[counts[cls]] = null;
         return block;
     }
 
-    private void push(int cls, MemorySegment block) {
-        MemorySegment[] stack = stacks[cls];
+    private void push(int cls, B block) {
+        Object[] stack = stacks[cls];
         if (stack == null) {
-            stack = stacks[cls] = new MemorySegment[8];
+            stack = stacks[cls] = new Object[8];
         } else if (counts[cls] == stack.length) {
             stack = stacks[cls] = Arrays.copyOf(stack, stack.length * 2);
         }
@@ -120,28 +144,29 @@ final class NativeBlockPool {
     private void evictFor(long needed) {
         for (int cls = 0; cls < CLASSES && cached > 0 && cached + live + needed > budget(); cls++) {
             while (counts[cls] > 0 && cached + live + needed > budget()) {
-                MemorySegment[] stack = stacks[cls];
-                MemorySegment victim = stack[0];
+                Object[] stack = stacks[cls];
+                @SuppressWarnings("unchecked")
+                B victim = (B) stack[0];
                 System.arraycopy(stack, 1, stack, 0, counts[cls] - 1);
                 stack[--counts[cls]] = null;
-                cached -= victim.byteSize();
-                NativeMemory.free(victim);
+                cached -= allocator.size(victim);
+                allocator.free(victim);
             }
         }
     }
 
     /** Bytes held in cached blocks. */
-    synchronized long cachedBytes() {
+    public synchronized long cachedBytes() {
         return cached;
     }
 
     /** Frees every cached block. */
-    synchronized void trim() {
+    public synchronized void trim() {
         for (int cls = 0; cls < CLASSES; cls++) {
             while (counts[cls] > 0) {
-                MemorySegment b = pop(cls);
-                cached -= b.byteSize();
-                NativeMemory.free(b);
+                B b = pop(cls);
+                cached -= allocator.size(b);
+                allocator.free(b);
             }
         }
     }
