@@ -249,6 +249,50 @@ extern "C" __global__ void t4j_argmax(const float* x, long long d, int* out) {
     }
 }
 
+// The k largest elements of each row, largest first, equal values in index order (api.TopK), one block per row:
+// k passes, each taking the best element that comes strictly after the previous pick in that order. O(k·d),
+// for the small k of beam search (twice the beam).
+extern "C" __global__ void t4j_top_k(const float* x, long long d, int k, float* values, int* indices) {
+    __shared__ float shv[T4J_BLOCK];
+    __shared__ int shi[T4J_BLOCK];
+    const float* row = x + (long long) blockIdx.x * d;
+    float lastValue = INFINITY;
+    int lastIndex = -1;
+    for (int p = 0; p < k; p++) {
+        float best = -INFINITY;
+        int bestIndex = 0x7fffffff;
+        for (long long j = threadIdx.x; j < d; j += blockDim.x) {
+            float v = row[j];
+            bool after = v < lastValue || (v == lastValue && (int) j > lastIndex);
+            if (after && (v > best || (v == best && (int) j < bestIndex))) {
+                best = v;
+                bestIndex = (int) j;
+            }
+        }
+        shv[threadIdx.x] = best;
+        shi[threadIdx.x] = bestIndex;
+        __syncthreads();
+        for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+            if ((int) threadIdx.x < s) {
+                float v = shv[threadIdx.x + s];
+                int i = shi[threadIdx.x + s];
+                if (v > shv[threadIdx.x] || (v == shv[threadIdx.x] && i < shi[threadIdx.x])) {
+                    shv[threadIdx.x] = v;
+                    shi[threadIdx.x] = i;
+                }
+            }
+            __syncthreads();
+        }
+        lastValue = shv[0];
+        lastIndex = shi[0];
+        if (threadIdx.x == 0) {
+            values[(long long) blockIdx.x * k + p] = lastValue;
+            indices[(long long) blockIdx.x * k + p] = lastIndex;
+        }
+        __syncthreads(); // everyone has read the pick before the next pass overwrites the shared arrays
+    }
+}
+
 // ------------------------------------------------------------------------------------------ softmax
 
 // y = softmax(scale · x + mask) over rows of d, one block per row. The mask (may be null) broadcasts: x has

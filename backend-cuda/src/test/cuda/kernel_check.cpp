@@ -204,6 +204,37 @@ static void reductions() {
         wantIdx[r] = (double) best;
     }
     check("argmax", gotIdx, wantIdx, 0);
+
+    // top-k: api.TopK's definition (insertion into a sorted list; equal values in index order), with ties
+    // around the cut, a -inf and a row that is all one value.
+    long long k = 8;
+    for (long long j = 0; j < d; j++) z[4 * d + j] = 0.5f;
+    z[0 * d + 17] = 10; z[0 * d + 3] = 10; z[0 * d + 600] = 10; z[0 * d + 99] = -INFINITY;
+    std::vector<float> tv(rows * k), gotTop(rows * k * 2);
+    std::vector<int> ti(rows * k);
+    emulate((unsigned) rows, T4J_BLOCK, [&] { t4j_top_k(z.data(), d, (int) k, tv.data(), ti.data()); });
+    std::vector<double> wantTop(rows * k * 2);
+    for (long long r = 0; r < rows; r++) {
+        std::vector<float> vals(k);
+        std::vector<int> idx(k);
+        int count = 0;
+        for (long long j = 0; j < d; j++) {
+            float v = z[r * d + j];
+            if (count == k && !(v > vals[k - 1])) continue;
+            int p = count == k ? (int) k - 1 : count;
+            while (p > 0 && vals[p - 1] < v) { vals[p] = vals[p - 1]; idx[p] = idx[p - 1]; p--; }
+            vals[p] = v;
+            idx[p] = (int) j;
+            if (count < k) count++;
+        }
+        for (long long j = 0; j < k; j++) {
+            wantTop[(r * k + j) * 2] = vals[j];
+            wantTop[(r * k + j) * 2 + 1] = idx[j];
+            gotTop[(r * k + j) * 2] = tv[r * k + j];
+            gotTop[(r * k + j) * 2 + 1] = (float) ti[r * k + j];
+        }
+    }
+    check("top_k", gotTop, wantTop, 0);
 }
 
 static void softmaxes() {

@@ -246,6 +246,17 @@ public interface Backend extends AutoCloseable {
     /** {@code Σ x²} over all elements, accumulated and returned in double precision (for gradient clipping). */
     double sumOfSquares(Tensor x);
 
+    /**
+     * The {@code k} largest elements of each row (the last axis) and their indices, on the host, as
+     * {@link TopK#of} defines them (largest first; equal values in index order); {@code 1 <= k <= } the row length.
+     * Beam search takes the best next tokens this way instead of copying every row of log-probabilities to the
+     * host. This default does exactly that copy; backends override it with a kernel.
+     */
+    default TopK topK(Tensor x, int k) {
+        int d = x.shape().last();
+        return TopK.of(toHost(x), Math.toIntExact(x.shape().rows()), d, k);
+    }
+
     // ---------------------------------------------------------------- optimiser
 
     /**

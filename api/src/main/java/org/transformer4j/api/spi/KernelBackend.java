@@ -7,6 +7,7 @@ import org.transformer4j.api.LayerNormGradients;
 import org.transformer4j.api.LayerNormOutput;
 import org.transformer4j.api.Shape;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TopK;
 
 /**
  * The op skeleton every backend shares, so that a backend is its memory and its kernels and nothing else.
@@ -131,6 +132,9 @@ public abstract class KernelBackend<T extends AbstractTensor<?>> implements Back
 
     /** One Adam update of {@code param} in place, with the moments m and v; all four tensors have one shape. */
     protected abstract void adam(T param, T grad, T m, T v, AdamStep step);
+
+    /** Each row's top k, written to {@code values} and {@code indices} at {@code row·k} as {@link TopK#of} orders them. */
+    protected abstract void topK(T x, int rows, int d, int k, float[] values, int[] indices);
 
     // ================================================================ the ops, written once
 
@@ -419,6 +423,21 @@ public abstract class KernelBackend<T extends AbstractTensor<?>> implements Back
         T t = own(x);
         int d = t.shape().last();
         return argmax(t, Math.toIntExact(t.shape().rows()), d);
+    }
+
+    @Override
+    public final TopK topK(Tensor x, int k) {
+        T t = own(x);
+        OpShapes.rank("topK", t.shape(), 1);
+        int d = t.shape().last();
+        if (k < 1 || k > d) {
+            throw new IllegalArgumentException("topK: k must be between 1 and the row length " + d + ", not " + k);
+        }
+        int rows = Math.toIntExact(t.shape().rows());
+        float[] values = new float[rows * k];
+        int[] indices = new int[rows * k];
+        topK(t, rows, d, k, values, indices);
+        return new TopK(rows, k, values, indices);
     }
 
     @Override

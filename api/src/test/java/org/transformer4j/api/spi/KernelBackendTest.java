@@ -274,5 +274,10 @@ class KernelBackendTest {
         protected void adam(Rt param, Rt grad, Rt m, Rt v, AdamStep step) {
             call("adam");
         }
+
+        @Override
+        protected void topK(Rt x, int rows, int d, int k, float[] values, int[] indices) {
+            call("topK rows=" + rows + " d=" + d + " k=" + k);
+        }
     }
 }

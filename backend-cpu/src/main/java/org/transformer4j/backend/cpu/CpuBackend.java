@@ -285,4 +285,9 @@ public final class CpuBackend extends KernelBackend<CpuTensor> {
         Optimizer.adam(par, simd, p.data(), g.data(), m.data(), v.data(), p.n(), step.learningRate(), step.beta1(),
                 step.beta2(), step.epsilon(), step.firstMomentCorrection(), step.secondMomentCorrection(), step.gradScale());
     }
+
+    @Override
+    protected void topK(CpuTensor x, int rows, int d, int k, float[] values, int[] indices) {
+        Layout.topK(par, x.data(), rows, d, k, values, indices);
+    }
 }

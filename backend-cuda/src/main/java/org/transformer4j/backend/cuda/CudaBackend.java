@@ -390,4 +390,21 @@ public final class CudaBackend extends KernelBackend<CudaTensor> {
         device.launch("t4j_adam", CudaDevice.gridFor(p.n()), p.data(), g.data(), m.data(), v.data(), p.n(),
                 step.beta1(), step.beta2(), step.epsilon(), stepSize, invSqrtC2, step.gradScale());
     }
+
+    @Override
+    protected void topK(CudaTensor x, int rows, int d, int k, float[] values, int[] indices) {
+        if (rows == 0) {
+            return;
+        }
+        DevicePointer v = block((long) rows * k * Float.BYTES);
+        DevicePointer i = block((long) rows * k * Integer.BYTES);
+        try {
+            device.launch("t4j_top_k", rows, x.data(), (long) d, k, v, i);
+            cuMemcpyDtoH(Pointer.to(values), v, (long) rows * k * Float.BYTES);
+            cuMemcpyDtoH(Pointer.to(indices), i, (long) rows * k * Integer.BYTES);
+        } finally {
+            pool.give(v);
+            pool.give(i);
+        }
+    }
 }

@@ -27,7 +27,7 @@ class KernelsOnCpuEmulatorTest {
     /** Every kernel of t4j_kernels.cu, as the check names it (some kernels have several checks). */
     private static final List<String> CHECKS = List.of("add", "mul", "scale", "axpy", "relu", "relu_backward", "fill",
             "copy", "dropout", "permute4", "concat", "gather", "scatter_add", "reduce_sum (mean)", "sum_squares",
-            "argmax", "softmax, padding mask", "softmax, causal mask with a fully masked row", "softmax, no mask",
+            "argmax", "top_k", "softmax, padding mask", "softmax, causal mask with a fully masked row", "softmax, no mask",
             "softmax_backward", "log_softmax", "layer_norm", "layer_norm_backward dx", "layer_norm_backward dgamma",
             "layer_norm_backward dbeta", "cross_entropy loss", "cross_entropy grad", "cross_entropy grad in place",
             "cross_entropy loss without gradient", "adam");

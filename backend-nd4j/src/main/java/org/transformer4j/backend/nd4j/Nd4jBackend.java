@@ -7,6 +7,7 @@ import org.transformer4j.api.AdamStep;
 import org.transformer4j.api.DeviceInfo;
 import org.transformer4j.api.MemoryStats;
 import org.transformer4j.api.Shape;
+import org.transformer4j.api.TopK;
 import org.transformer4j.api.spi.KernelBackend;
 import org.transformer4j.api.spi.MemoryTracker;
 import org.transformer4j.backend.nd4j.ops.CrossEntropy;
@@ -278,5 +279,13 @@ public final class Nd4jBackend extends KernelBackend<Nd4jTensor> {
             Optimizer.adam(p.flat(), g.flat(), m.flat(), v.flat(), step.learningRate(), step.beta1(), step.beta2(),
                     step.epsilon(), step.firstMomentCorrection(), step.secondMomentCorrection(), step.gradScale(), s);
         }
+    }
+
+    /** On the host: libnd4j has no top-k that orders ties by index, and the rows of decoding are small. */
+    @Override
+    protected void topK(Nd4jTensor x, int rows, int d, int k, float[] values, int[] indices) {
+        TopK top = TopK.of(toHost(x), rows, d, k);
+        System.arraycopy(top.values(), 0, values, 0, values.length);
+        System.arraycopy(top.indices(), 0, indices, 0, indices.length);
     }
 }

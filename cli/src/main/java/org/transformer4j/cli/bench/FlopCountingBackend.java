@@ -11,6 +11,7 @@ import org.transformer4j.api.LayerNormOutput;
 import org.transformer4j.api.MemoryStats;
 import org.transformer4j.api.Shape;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TopK;
 
 /**
  * A backend that forwards every call to another one and adds up the floating-point operations of its matrix
@@ -234,6 +235,11 @@ public final class FlopCountingBackend implements Backend {
     @Override
     public int[] argmax(Tensor x) {
         return backend.argmax(x);
+    }
+
+    @Override
+    public TopK topK(Tensor x, int k) {
+        return backend.topK(x, k);
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
+import org.transformer4j.api.TopK;
+
 /**
  * Beam search, batched: every sentence keeps {@code beamSize} partial hypotheses (rows
  * {@code s·K .. s·K+K-1} of the {@link StepModel}), and each step extends them all at once.
@@ -82,14 +84,19 @@ public final class BeamSearch implements Search {
         int[] feed = new int[n * k];
         Arrays.fill(feed, input.bosId());
         for (int t = 0; alive.length > 0; t++) {
-            float[] lp = model.step(feed);
+            // Each row's best 2K tokens suffice (a sentence keeps at most 2K extensions, and within a row the order
+            // of extensions is the order of its tokens' log-probabilities); whole rows only when a token is forced.
+            boolean whole = input.anyForced(alive, t);
+            float[] lp = whole ? model.step(feed) : null;
+            TopK top = whole ? null : model.stepTop(feed, Math.min(2 * k, vocab));
             int[] keptSentences = new int[alive.length];
             int[] rows = new int[alive.length * k];
             int kept = 0;
             for (int a = 0; a < alive.length; a++) {
                 int s = alive[a];
                 Beam beam = beams[s];
-                List<Candidate> candidates = best(beam, lp, a * k, vocab, input.forced(s, t), 2 * k);
+                List<Candidate> candidates = whole ? best(beam, lp, a * k, vocab, input.forced(s, t), 2 * k)
+                        : best(beam, top, a * k, 2 * k);
                 int[][] nextHypotheses = new int[k][];
                 double[] nextScores = new double[k];
                 int[] parents = new int[k];
@@ -176,6 +183,22 @@ public final class BeamSearch implements Search {
         List<Candidate> best = new ArrayList<>(heap);
         best.sort(BEST_FIRST);
         return best;
+    }
+
+    /** The {@code limit} best extensions of the beam's live rows, from each row's top tokens. */
+    private static List<Candidate> best(Beam beam, TopK top, int rowOffset, int limit) {
+        List<Candidate> all = new ArrayList<>(beam.scores.length * top.k());
+        for (int r = 0; r < beam.scores.length; r++) {
+            double base = beam.scores[r];
+            if (base == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            for (int j = 0; j < top.k(); j++) {
+                all.add(new Candidate(r, top.index(rowOffset + r, j), base + top.value(rowOffset + r, j)));
+            }
+        }
+        all.sort(BEST_FIRST);
+        return all.size() > limit ? all.subList(0, limit) : all;
     }
 
     /** Whether no live hypothesis can beat the n-th best finished one. */

@@ -3,6 +3,7 @@ package org.transformer4j.decoding.search;
 import java.util.List;
 
 import org.transformer4j.api.TensorScope;
+import org.transformer4j.api.TopK;
 import org.transformer4j.model.DecoderState;
 import org.transformer4j.model.TokenBatch;
 import org.transformer4j.model.Transformer;
@@ -42,6 +43,13 @@ public final class CachedStepModel implements StepModel {
     public float[] step(int[] tokens) {
         try (TensorScope scope = TensorScope.open()) {
             return logProbabilities.copy(model.backend(), model.logProbabilities(state.step(tokens)));
+        }
+    }
+
+    @Override
+    public TopK stepTop(int[] tokens, int k) {
+        try (TensorScope scope = TensorScope.open()) {
+            return model.backend().topK(model.logProbabilities(state.step(tokens)), k);
         }
     }
 

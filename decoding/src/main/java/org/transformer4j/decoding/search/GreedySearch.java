@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.transformer4j.api.TopK;
+
 /**
  * Greedy decoding as "The Illustrated Transformer" describes it: at each step keep the most probable next token
  * (the first one on ties), feed it back, and stop at {@code <eos>}. Finished sentences leave the batch.
@@ -36,14 +38,23 @@ public final class GreedySearch implements Search {
         int[] feed = new int[n];
         Arrays.fill(feed, input.bosId());
         for (int t = 0; alive.length > 0; t++) {
-            float[] lp = model.step(feed);
+            // Only the best token of each row crosses to the host, unless a prefix or the length limit forces one.
+            boolean whole = input.anyForced(alive, t);
+            float[] lp = whole ? model.step(feed) : null;
+            TopK top = whole ? null : model.stepTop(feed, 1);
             int[] keep = new int[alive.length];
             int kept = 0;
             for (int r = 0; r < alive.length; r++) {
                 int s = alive[r];
-                int forced = input.forced(s, t);
-                int token = forced >= 0 ? forced : argmax(lp, r * vocab, vocab);
-                logProbability[s] += lp[r * vocab + token];
+                int token;
+                if (whole) {
+                    int forced = input.forced(s, t);
+                    token = forced >= 0 ? forced : argmax(lp, r * vocab, vocab);
+                    logProbability[s] += lp[r * vocab + token];
+                } else {
+                    token = top.index(r, 0);
+                    logProbability[s] += top.value(r, 0);
+                }
                 if (token == input.eosId()) {
                     results.set(s, List.of(new ScoredSequence(tokens[s], logProbability[s],
                             penalty.score(logProbability[s], tokens[s].length + 1))));

@@ -40,4 +40,14 @@ public record SearchInput(List<int[]> prefixes, int[] maxLengths, long[] keys, i
         }
         return t >= maxLengths[s] ? eosId : -1;
     }
+
+    /** Whether any of these sentences has a forced token at position {@code t}: then a search needs whole rows. */
+    boolean anyForced(int[] sentences, int t) {
+        for (int s : sentences) {
+            if (forced(s, t) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

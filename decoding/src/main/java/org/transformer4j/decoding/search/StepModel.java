@@ -1,5 +1,7 @@
 package org.transformer4j.decoding.search;
 
+import org.transformer4j.api.TopK;
+
 /**
  * What a search needs from a model: the next-token log-probabilities of every row, one step at a time. Rows
  * are sentence-major, {@link #group()} rows per sentence (1 for greedy decoding, the beam width for beam
@@ -25,6 +27,17 @@ public interface StepModel extends AutoCloseable {
      * again (reusing one array keeps a step free of megabytes of garbage).
      */
     float[] step(int[] tokens);
+
+    /**
+     * Feeds one token per row, as {@link #step} does, and returns only each row's {@code k} most likely next
+     * tokens with their log-probabilities, as {@link TopK#of} orders them (most likely first, equal values in token
+     * order). What greedy decoding and beam search need, without copying whole rows of the vocabulary to the host
+     * (a GPU backend keeps them on the device); this default does copy them, through {@link #step}.
+     */
+    default TopK stepTop(int[] tokens, int k) {
+        float[] lp = step(tokens);
+        return TopK.of(lp, rows(), vocabularySize(), k);
+    }
 
     /**
      * Keeps the given sentences and rows, in the given order: {@code sentences[s]} is the old index of new

@@ -14,10 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.transformer4j.api.Shape;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.api.TopK;
 
 /**
- * sum and mean over any axis (within {@code 1e-5·Σ|x|}), argmax, permute/copy/reshape (exact) and the host
- * copies.
+ * sum and mean over any axis (within {@code 1e-5·Σ|x|}), argmax, top-k (exact, ties in index order),
+ * permute/copy/reshape (exact) and the host copies.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("org.transformer4j.it.conformance.BackendsUnderTest#names")
@@ -59,6 +60,44 @@ class ReductionAndLayoutConformanceTest extends ConformanceTest {
     void argmaxFindsTheFirstLargestOfEachRow() {
         Tensor t = tensor(new float[] {1, 3, 3, 0, -1, -2, -1, -5, 7}, 3, 3);
         assertArrayEquals(new int[] {1, 0, 2}, backend.argmax(t));
+    }
+
+    @Test
+    void topKGivesTheLargestFirstAndEqualValuesInIndexOrder() {
+        Tensor t = tensor(new float[] {1, 3, 3, 0, -1, -2, -1, -5, 7, 7, 7, 7}, 3, 4);
+        TopK top = backend.topK(t, 3);
+        assertArrayEquals(new float[] {3, 3, 1, -1, -1, -2, 7, 7, 7}, top.values());
+        assertArrayEquals(new int[] {1, 2, 0, 0, 2, 1, 0, 1, 2}, top.indices());
+        assertThrows(IllegalArgumentException.class, () -> backend.topK(t, 5));
+        assertThrows(IllegalArgumentException.class, () -> backend.topK(t, 0));
+    }
+
+    /** Rows as long as a vocabulary, with many ties (values on a coarse grid) and k as in beam search. */
+    @ParameterizedTest(name = "k = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 8, 33})
+    void topKMatchesASortOfEachRow(int k) {
+        int rows = 6;
+        int d = 4000;
+        float[] x = randomFloats(rows * d);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.round(x[i] * 40) / 40f;
+        }
+        x[3 * d + 5] = Float.NEGATIVE_INFINITY;
+        TopK top = backend.topK(backend.fromHost(x, Shape.of(2, 3, d)), k);
+        assertEquals(rows, top.rows());
+        for (int r = 0; r < rows; r++) {
+            int row = r;
+            Integer[] order = new Integer[d];
+            for (int j = 0; j < d; j++) {
+                order[j] = j;
+            }
+            java.util.Arrays.sort(order, (a, b) -> x[row * d + a] != x[row * d + b]
+                    ? Float.compare(x[row * d + b], x[row * d + a]) : Integer.compare(a, b));
+            for (int j = 0; j < k; j++) {
+                assertEquals(order[j], top.index(r, j), "row " + r + ", place " + j);
+                assertEquals(x[r * d + order[j]], top.value(r, j), "row " + r + ", place " + j);
+            }
+        }
     }
 
     static List<Arguments> concatenations() {

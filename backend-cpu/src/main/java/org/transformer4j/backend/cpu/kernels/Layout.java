@@ -171,4 +171,35 @@ public final class Layout {
             }
         });
     }
+
+    /**
+     * The k largest elements of each row, largest first, equal values in index order (as {@code TopK.of} defines
+     * them): an insertion into a sorted list of at most k per row, rows split across threads.
+     */
+    public static void topK(Parallel par, MemorySegment x, int rows, int d, int k, float[] values, int[] indices) {
+        par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                long off = (long) r * d;
+                int out = r * k;
+                int count = 0;
+                for (int j = 0; j < d; j++) {
+                    float v = Mem.get(x, off + j);
+                    if (count == k && !(v > values[out + k - 1])) {
+                        continue;
+                    }
+                    int p = count == k ? k - 1 : count;
+                    while (p > 0 && values[out + p - 1] < v) {
+                        values[out + p] = values[out + p - 1];
+                        indices[out + p] = indices[out + p - 1];
+                        p--;
+                    }
+                    values[out + p] = v;
+                    indices[out + p] = j;
+                    if (count < k) {
+                        count++;
+                    }
+                }
+            }
+        });
+    }
 }
