@@ -21,8 +21,10 @@
 
 // ------------------------------------------------------------------------------------------ block reductions
 
-// The sum of v over the block, in a fixed tree order; every thread gets it. sh: T4J_BLOCK floats of shared memory.
-__device__ float t4j_block_sum(float v, float* sh) {
+// The sum of v over the block, in a fixed tree order; every thread gets it. sh: T4J_BLOCK elements of shared
+// memory. float for most rows, double where the cpu backend sums in double (the loss).
+template <typename T>
+__device__ T t4j_block_sum(T v, T* sh) {
     sh[threadIdx.x] = v;
     __syncthreads();
     for (int s = blockDim.x / 2; s > 0; s >>= 1) {
@@ -31,21 +33,7 @@ __device__ float t4j_block_sum(float v, float* sh) {
         }
         __syncthreads();
     }
-    float r = sh[0];
-    __syncthreads();
-    return r;
-}
-
-__device__ double t4j_block_sum_d(double v, double* sh) {
-    sh[threadIdx.x] = v;
-    __syncthreads();
-    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-        if ((int) threadIdx.x < s) {
-            sh[threadIdx.x] += sh[threadIdx.x + s];
-        }
-        __syncthreads();
-    }
-    double r = sh[0];
+    T r = sh[0];
     __syncthreads();
     return r;
 }
@@ -211,7 +199,7 @@ extern "C" __global__ void t4j_sum_squares(const float* x, long long n, double* 
     T4J_GRID_STRIDE(i, n) {
         s += (double) x[i] * (double) x[i];
     }
-    double total = t4j_block_sum_d(s, sh);
+    double total = t4j_block_sum(s, sh);
     if (threadIdx.x == 0) {
         partials[blockIdx.x] = total;
     }
@@ -475,13 +463,13 @@ extern "C" __global__ void t4j_cross_entropy(const float* logits, const int* tar
         sumX += xj;
     }
     mx = t4j_block_max(mx, sh);
-    sumX = t4j_block_sum_d(sumX, shd);
+    sumX = t4j_block_sum(sumX, shd);
     float xT = logits[off + t];
     double sumExp = 0.0;
     for (long long j = threadIdx.x; j < v; j += blockDim.x) {
         sumExp += (double) expf(logits[off + j] - mx);
     }
-    sumExp = t4j_block_sum_d(sumExp, shd); // every thread has read its logits before any gradient is written
+    sumExp = t4j_block_sum(sumExp, shd); // every thread has read its logits before any gradient is written
     double logZ = (double) mx + log(sumExp);
     double logpT = (double) xT - logZ;
     double uniform = (double) smoothing / (double) v;

@@ -24,20 +24,21 @@ public record TopK(int rows, int k, float[] values, int[] indices) {
         float[] values = new float[rows * k];
         int[] indices = new int[rows * k];
         for (int r = 0; r < rows; r++) {
-            selectRow(x, (long) r * d, d, k, values, indices, r * k);
+            selectRow(x, r * d, d, k, values, indices, r * k);
         }
         return new TopK(rows, k, values, indices);
     }
 
     /**
-     * One row: an insertion into a sorted list of at most k, so O(d) for the small k of beam search. A value enters
-     * only when it beats the k-th strictly, and goes after the equal values already there, which keeps equal
-     * values in index order.
+     * One row, {@code x[off .. off+d)}, into {@code values} and {@code indices} at {@code out}: an insertion into a
+     * sorted list of at most k, so O(d) for the small k of beam search. A value enters only when it beats the k-th
+     * strictly, and goes after the equal values already there, which keeps equal values in index order. Backends
+     * whose rows reach the host call it too, so that the order is defined in one place.
      */
-    private static void selectRow(float[] x, long off, int d, int k, float[] values, int[] indices, int out) {
+    public static void selectRow(float[] x, int off, int d, int k, float[] values, int[] indices, int out) {
         int count = 0;
         for (int j = 0; j < d; j++) {
-            float v = x[(int) (off + j)];
+            float v = x[off + j];
             if (count == k && !(v > values[out + k - 1])) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package org.transformer4j.it.perf;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,10 @@ public final class HeapPerStepProbe {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** The JIT's accumulated compilation time, to tell when warm-up is over. */
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    /** Warm-up steps beyond the fixed ones, at most, waiting for a step without compilation. */
+    private static final int MAX_EXTRA_WARMUP = 15;
 
     /** Target tokens forced on every sentence, so that a search takes this many steps at least. */
     private static final int FORCED = 30;
@@ -59,15 +64,28 @@ public final class HeapPerStepProbe {
         try (Backend backend = Backends.open("cpu", BackendOptions.threads(threads));
                 Transformer model = Transformer.initialise(backend, config, 1);
                 Adam adam = new Adam(backend, Adam.Settings.paper())) {
-            List<Batch> batches = SyntheticBatches.make(config, batchTokens, warmup + measured, 42);
-            for (int i = 0; i < warmup; i++) {
-                trainingStep(backend, model, adam, batches.get(i), i);
+            List<Batch> batches = SyntheticBatches.make(config, batchTokens, warmup + MAX_EXTRA_WARMUP + measured, 42);
+            // The fixed warm-up, then more steps until one runs while the JIT compiles nothing: on a busy machine
+            // the compiler threads fall behind, and steps still running partly interpreted allocate megabytes
+            // (the Vector API's fallback) that the steady state does not. A process stuck on a slow path (issue
+            // 10's) stays on it after the JIT is done, so this waits out warm-up without hiding one.
+            int step = 0;
+            for (; step < warmup; step++) {
+                trainingStep(backend, model, adam, batches.get(step), step);
+            }
+            for (int extra = 0; extra < MAX_EXTRA_WARMUP; extra++, step++) {
+                long compiling = JIT.getTotalCompilationTime();
+                trainingStep(backend, model, adam, batches.get(step), step);
+                if (JIT.getTotalCompilationTime() == compiling) {
+                    step++;
+                    break;
+                }
             }
             long[] train = new long[measured];
             try (AllocationRecording recording = AllocationRecording.start("train")) {
                 for (int i = 0; i < measured; i++) {
                     long before = THREADS.getTotalThreadAllocatedBytes();
-                    trainingStep(backend, model, adam, batches.get(warmup + i), warmup + i);
+                    trainingStep(backend, model, adam, batches.get(step + i), step + i);
                     train[i] = THREADS.getTotalThreadAllocatedBytes() - before;
                 }
             }

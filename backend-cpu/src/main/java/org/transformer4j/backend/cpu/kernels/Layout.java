@@ -1,6 +1,9 @@
 package org.transformer4j.backend.cpu.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import org.transformer4j.api.TopK;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -172,33 +175,23 @@ public final class Layout {
         });
     }
 
+    /** A row of floats on the Java heap, per thread, for {@link #topK}. */
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
     /**
-     * The k largest elements of each row, largest first, equal values in index order (as {@code TopK.of} defines
-     * them): an insertion into a sorted list of at most k per row, rows split across threads.
+     * The k largest elements of each row, largest first, equal values in index order: each row is copied to a
+     * per-thread array and selected by {@link TopK#selectRow}, the definition itself; rows split across threads.
      */
     public static void topK(Parallel par, MemorySegment x, int rows, int d, int k, float[] values, int[] indices) {
         par.forRange(rows, Math.max(1, Parallel.MIN_CHUNK_WORK / d), (r0, r1) -> {
+            float[] row = ROW.get();
+            if (row.length < d) {
+                row = new float[d];
+                ROW.set(row);
+            }
             for (int r = r0; r < r1; r++) {
-                long off = (long) r * d;
-                int out = r * k;
-                int count = 0;
-                for (int j = 0; j < d; j++) {
-                    float v = Mem.get(x, off + j);
-                    if (count == k && !(v > values[out + k - 1])) {
-                        continue;
-                    }
-                    int p = count == k ? k - 1 : count;
-                    while (p > 0 && values[out + p - 1] < v) {
-                        values[out + p] = values[out + p - 1];
-                        indices[out + p] = indices[out + p - 1];
-                        p--;
-                    }
-                    values[out + p] = v;
-                    indices[out + p] = j;
-                    if (count < k) {
-                        count++;
-                    }
-                }
+                MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (long) r * d * Float.BYTES, row, 0, d);
+                TopK.selectRow(row, 0, d, k, values, indices, r * k);
             }
         });
     }
