@@ -98,7 +98,10 @@ var T4J = (function () {
   function fmt(v, digits) { return v === null || v === undefined ? '–' : Number(v).toFixed(digits); }
 
   // The page is drawn: tests wait for this mark.
-  function done() { document.body.setAttribute('data-rendered', 'yes'); }
+  function done() {
+    document.body.setAttribute('data-render-ms', String(Math.round(performance.now())));
+    document.body.setAttribute('data-rendered', 'yes');
+  }
 
   return {data: data, el: el, svg: svg, tokenNode: tokenNode, sequential: sequential, diverging: diverging,
     BLUE_HEX: BLUE_HEX, HEADS: HEADS, heatmap: heatmap, rowLabels: rowLabels, chart: chart, fmt: fmt, done: done};

@@ -133,17 +133,21 @@
     }
 
     function drawDetail() {
-      var w = W[state.layer][state.head], data = [];
-      for (var q = 0; q < Q; q++) { for (var k = 0; k < K; k++) { data.push([k, q, w[q][k]]); } }
+      var w = W[state.layer][state.head], data = [], max = 0;
+      for (var q = 0; q < Q; q++) { for (var k = 0; k < K; k++) { data.push([k, q, w[q][k]]); max = Math.max(max, w[q][k]); } }
+      // The colours span 0 to this head's largest weight (rounded up): a head that spreads its attention thinly
+      // over a long sentence would otherwise be white.
+      max = Math.max(0.01, Math.ceil(max * 100) / 100);
+      var labels = {interval: detailCell >= 13 ? 0 : 'auto', fontSize: Math.min(11, detailCell - 1)};
       detail.setOption({
         animation: false,
         title: {text: cfg.name + ', layer ' + (state.layer + 1) + ', head ' + (state.head + 1), left: 0, top: 0, textStyle: {fontSize: 14, fontWeight: 600}},
         tooltip: {formatter: function (p) { return esc(cfg.queries[p.value[1]]) + ' → ' + esc(cfg.keys[p.value[0]]) + ': ' + p.value[2].toFixed(4); }},
         grid: {left: 96, right: 76, top: 118, bottom: 8},
-        xAxis: {type: 'category', data: cfg.keys, position: 'top', axisLabel: {rotate: 60, interval: 0, fontSize: 11}, axisTick: {show: false}},
-        yAxis: {type: 'category', data: cfg.queries, inverse: true, axisLabel: {interval: 0, fontSize: 11}, axisTick: {show: false}},
-        visualMap: {min: 0, max: 1, calculable: false, orient: 'vertical', right: 8, top: 118, itemHeight: Math.min(160, Math.max(60, Q * detailCell - 30)),
-          itemWidth: 12, text: ['1', '0'], inRange: {color: T4J.BLUE_HEX}, textStyle: {fontSize: 11, color: '#616e7c'}},
+        xAxis: {type: 'category', data: cfg.keys, position: 'top', axisLabel: {rotate: 60, interval: labels.interval, fontSize: labels.fontSize}, axisTick: {show: false}},
+        yAxis: {type: 'category', data: cfg.queries, inverse: true, axisLabel: {interval: labels.interval, fontSize: labels.fontSize}, axisTick: {show: false}},
+        visualMap: {min: 0, max: max, calculable: false, orient: 'vertical', right: 8, top: 118, itemHeight: Math.min(160, Math.max(60, Q * detailCell - 30)),
+          itemWidth: 12, text: [String(max), '0'], inRange: {color: T4J.BLUE_HEX}, textStyle: {fontSize: 11, color: '#616e7c'}},
         series: [{type: 'heatmap', data: data, progressive: 0, emphasis: {itemStyle: {borderColor: '#d9480f', borderWidth: 1}}}]
       }, true);
       detailBox.setAttribute('data-selected', state.layer + ',' + state.head);
@@ -254,7 +258,10 @@
     var chart = T4J.chart(box);
     function path(id) {
       var ids = {}, tokens = [];
-      for (var n = id; n >= 0; n = nodes[n].parent) { ids[n] = true; if (n > 0) { tokens.unshift(nodes[n].text); } }
+      for (var n = id; n >= 0; n = nodes[n].parent) {
+        ids[n] = true;
+        if (n > 0 && nodes[n].kind !== 'finished') { tokens.unshift(nodes[n].text); } // a finished node adds <eos>
+      }
       return {ids: ids, text: tokens.join('').replace(/\u2581/g, ' ').trim()};
     }
     var COLORS = {root: '#495057', kept: '#1c7ed6', pruned: '#e9ecef', finished: '#2b8a3e'};
