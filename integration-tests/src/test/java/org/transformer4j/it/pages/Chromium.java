@@ -244,16 +244,32 @@ final class Chromium implements AutoCloseable {
         } catch (Exception e) {
             // the browser goes anyway
         }
+        // The browser's own helper processes (renderer, GPU, network) write into the profile until they exit too.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            for (ProcessHandle helper : helpers) {
+                try {
+                    helper.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    helper.destroyForcibly();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(profile)) {
+        deleteQuietly(profile);
+    }
+
+    /** Removes the temporary profile as far as it can: a file that vanished meanwhile is no failure. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a temporary directory; the next walk or the system's cleaning takes the rest
         }
     }
 }
