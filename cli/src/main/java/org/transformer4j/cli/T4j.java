@@ -11,9 +11,11 @@ import org.transformer4j.cli.commands.BackendsCommand;
 import org.transformer4j.cli.commands.BenchCommand;
 import org.transformer4j.cli.commands.EvalCommand;
 import org.transformer4j.cli.commands.TranslateCommand;
+import org.transformer4j.cli.commands.IllustrateCommand;
 import org.transformer4j.cli.commands.InfoCommand;
 import org.transformer4j.cli.commands.InitCommand;
 import org.transformer4j.cli.commands.QuickstartCommand;
+import org.transformer4j.cli.commands.ReportCommand;
 import org.transformer4j.cli.commands.ScoreCommand;
 import org.transformer4j.cli.commands.TrainCommand;
 import org.transformer4j.cli.commands.VocabCommand;
@@ -54,7 +56,7 @@ import picocli.CommandLine.ScopeType;
                 + " compute backend of your choice.",
         footer = {"", "Exit codes: 0 done, 1 failed (bad data, unavailable backend...), 2 bad command line or config."},
         subcommands = {QuickstartCommand.class, VocabCommand.class, TrainCommand.class, AverageCommand.class, TranslateCommand.class,
-                EvalCommand.class, InfoCommand.class,
+                EvalCommand.class, IllustrateCommand.class, ReportCommand.class, InfoCommand.class,
                 InitCommand.class, ScoreCommand.class, BackendsCommand.class, BenchCommand.class, HelpCommand.class})
 public final class T4j implements Runnable {
 

@@ -92,14 +92,20 @@ public final class Translator implements AutoCloseable {
      * teacher forcing: the weights it used when it produced that translation.
      */
     public AttentionWeights attention(String source, String target) {
+        return attention(vocabularies.source().encode(source), vocabularies.target().encode(target));
+    }
+
+    /**
+     * As {@link #attention(String, String)}, for token ids (no {@code <bos>}/{@code <eos>}): the weights of a
+     * hypothesis exactly as the search produced it, whatever its text would tokenise to.
+     */
+    public AttentionWeights attention(int[] srcIds, int[] tgtIds) {
         Transformer model = ids.models().getFirst();
         Tokenizer src = vocabularies.source();
         Tokenizer tgt = vocabularies.target();
-        int[] srcIds = src.encode(source);
         if (srcIds.length == 0) {
             throw new IllegalArgumentException("the source is empty");
         }
-        int[] tgtIds = tgt.encode(target);
         int[] input = new int[tgtIds.length + 1];
         input[0] = model.config().bosId();
         System.arraycopy(tgtIds, 0, input, 1, tgtIds.length);

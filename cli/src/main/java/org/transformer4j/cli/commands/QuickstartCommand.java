@@ -118,9 +118,36 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
                 out.printf(Locale.ROOT, "%n  es:  %s%n  ref: %s%n  t4j: %s%n", dev.source().get(i), dev.target().get(i),
                         outputs.get(i));
             }
+            out.println();
+            writePages(translator, dev.source().getFirst(), out);
         }
         out.printf("%nThe model is in %s: run quickstart again to train it further.%n", model);
         out.flush();
         return 0;
+    }
+
+    /**
+     * Ends with a look inside: the page of t4j illustrate for the first dev sentence and that of t4j report for the
+     * run. Training has succeeded by then, so a page that cannot be written is a warning, not a failure.
+     */
+    private void writePages(Translator translator, String sentence, PrintWriter out) {
+        PrintWriter err = spec.commandLine().getErr();
+        Path illustrate = model.resolve("illustrate.html");
+        Path report = model.resolve("report.html");
+        try {
+            IllustrateCommand.writePage(translator, model, sentence, DecodingOptions.defaults().withBeam(4, 4), illustrate);
+            out.printf("look inside the model (the first dev sentence, every attention head, the beam search):%n  %s%n",
+                    illustrate.toAbsolutePath());
+        } catch (RuntimeException e) {
+            err.println("t4j: warning: could not write " + illustrate + ": " + e.getMessage());
+        }
+        try {
+            ReportCommand.write(List.of(model), report, err);
+            out.printf("the training run (loss, perplexity, BLEU, learning rate... against steps and time):%n  %s%n",
+                    report.toAbsolutePath());
+        } catch (RuntimeException e) {
+            err.println("t4j: warning: could not write " + report + ": " + e.getMessage());
+        }
+        err.flush();
     }
 }

@@ -29,8 +29,14 @@ public final class BeamSearch implements Search {
     private final int beamSize;
     private final int nbest;
     private final LengthPenalty penalty;
+    private final BeamObserver observer; // null: nobody watches (the fast path)
 
     public BeamSearch(int beamSize, int nbest, LengthPenalty penalty) {
+        this(beamSize, nbest, penalty, null);
+    }
+
+    /** @param observer told of every candidate and of each sentence's end; null for none */
+    public BeamSearch(int beamSize, int nbest, LengthPenalty penalty, BeamObserver observer) {
         if (beamSize < 1) {
             throw new IllegalArgumentException("the beam size must be at least 1, not " + beamSize);
         }
@@ -40,6 +46,7 @@ public final class BeamSearch implements Search {
         this.beamSize = beamSize;
         this.nbest = nbest;
         this.penalty = penalty;
+        this.observer = observer;
     }
 
     @Override
@@ -105,14 +112,28 @@ public final class BeamSearch implements Search {
                     Candidate c = candidates.get(rank);
                     if (c.token() == input.eosId()) {
                         if (rank < k) {
-                            beam.finished.add(new ScoredSequence(beam.hypotheses[c.row()], c.score(),
-                                    penalty.score(c.score(), t + 1)));
+                            double score = penalty.score(c.score(), t + 1);
+                            beam.finished.add(new ScoredSequence(beam.hypotheses[c.row()], c.score(), score));
+                            if (observer != null) {
+                                observer.candidate(s, t, rank, c.row(), c.token(), c.score(), BeamObserver.Outcome.FINISHED,
+                                        -1, score);
+                            }
+                        } else if (observer != null) {
+                            observer.candidate(s, t, rank, c.row(), c.token(), c.score(), BeamObserver.Outcome.PRUNED, -1,
+                                    Double.NaN);
                         }
                     } else if (filled < k) {
                         nextHypotheses[filled] = GreedySearch.append(beam.hypotheses[c.row()], c.token());
                         nextScores[filled] = c.score();
                         parents[filled] = c.row();
+                        if (observer != null) {
+                            observer.candidate(s, t, rank, c.row(), c.token(), c.score(), BeamObserver.Outcome.KEPT, filled,
+                                    Double.NaN);
+                        }
                         filled++;
+                    } else if (observer != null) {
+                        observer.candidate(s, t, rank, c.row(), c.token(), c.score(), BeamObserver.Outcome.PRUNED, -1,
+                                Double.NaN);
                     }
                 }
                 for (int j = filled; j < k; j++) { // empty slots: never extended, never finished
@@ -122,6 +143,9 @@ public final class BeamSearch implements Search {
                 }
                 if (filled == 0 || isDone(beam, nextScores[0], t + 2, input.maxLengths()[s] + 1)) {
                     results.set(s, top(beam));
+                    if (observer != null) {
+                        observer.done(s, t);
+                    }
                     continue;
                 }
                 beam.hypotheses = nextHypotheses;

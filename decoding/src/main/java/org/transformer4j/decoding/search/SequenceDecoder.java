@@ -50,12 +50,20 @@ public final class SequenceDecoder {
      */
     public List<List<ScoredSequence>> decode(List<int[]> sources, List<int[]> prefixes, long[] keys,
             DecodingOptions options) {
+        return decode(sources, prefixes, keys, options, options.search());
+    }
+
+    /**
+     * As {@link #decode(List, List, long[], DecodingOptions)} with a given search (for instance a
+     * {@link BeamSearch} with a {@link BeamObserver}); {@code options} still decide the lengths and the cache.
+     */
+    public List<List<ScoredSequence>> decode(List<int[]> sources, List<int[]> prefixes, long[] keys,
+            DecodingOptions options, Search search) {
         TransformerConfig c = models.getFirst().config();
         int[] maxLengths = new int[sources.size()];
         for (int i = 0; i < maxLengths.length; i++) {
             maxLengths[i] = Math.max(options.maxLength(sources.get(i).length), prefixes.get(i).length);
         }
-        Search search = options.search();
         SearchInput input = new SearchInput(prefixes, maxLengths, keys, c.bosId(), c.eosId());
         List<StepModel> members = new ArrayList<>();
         try {
