@@ -39,7 +39,8 @@ class ArchitectureTest {
         for (String expected : new String[] {"org.transformer4j.api", "org.transformer4j.api.spi",
                 "org.transformer4j.backend.cpu", "org.transformer4j.backend.cpu.kernels",
                 "org.transformer4j.backend.cuda", "org.transformer4j.backend.nd4j", "org.transformer4j.backend.nd4j.ops",
-                "org.transformer4j.cli"}) {
+                "org.transformer4j.cli", "org.transformer4j.spark", "org.transformer4j.spark.executor",
+                "org.transformer4j.spark.cli"}) {
             assertTrue(packages.contains(expected), "no class imported from " + expected + "; imported " + packages);
         }
         assertTrue(classes.size() > 50, "only " + classes.size() + " classes imported");
