@@ -51,8 +51,22 @@ public final class IdTranslator implements AutoCloseable {
      * @param prefixes per source, the ids every output must start with (empty for none)
      */
     public List<Result> translate(List<int[]> sources, List<int[]> prefixes, DecodingOptions options) {
+        long[] lines = new long[sources.size()];
+        Arrays.setAll(lines, i -> i);
+        return translate(sources, prefixes, lines, options);
+    }
+
+    /**
+     * As {@link #translate(List, List, DecodingOptions)} for a part of a larger input: {@code lines} holds each
+     * source's 0-based index in the whole input, which seeds its samples and numbers its warnings, so that the
+     * results do not depend on how the input was cut into parts (the Spark jobs translate one partition at a time).
+     */
+    public List<Result> translate(List<int[]> sources, List<int[]> prefixes, long[] lines, DecodingOptions options) {
         if (prefixes.size() != sources.size()) {
             throw new IllegalArgumentException(prefixes.size() + " prefixes for " + sources.size() + " sources");
+        }
+        if (lines.length != sources.size()) {
+            throw new IllegalArgumentException(lines.length + " line numbers for " + sources.size() + " sources");
         }
         Result[] out = new Result[sources.size()];
         List<Integer> order = new ArrayList<>();
@@ -61,7 +75,7 @@ public final class IdTranslator implements AutoCloseable {
             if (length == 0) {
                 out[i] = new Result(List.of(), null); // an empty line stays empty, silently
             } else if (length > maxSourceTokens) {
-                out[i] = new Result(List.of(), "line " + (i + 1) + " has " + length
+                out[i] = new Result(List.of(), "line " + (lines[i] + 1) + " has " + length
                         + " source tokens, more than the limit of " + maxSourceTokens + "; left untranslated");
             } else {
                 order.add(i);
@@ -70,27 +84,28 @@ public final class IdTranslator implements AutoCloseable {
         // Longest first: similar lengths share a batch (less padding), and a memory failure shows up early.
         order.sort(Comparator.comparingInt((Integer i) -> sources.get(i).length).reversed().thenComparing(i -> i));
         for (int from = 0; from < order.size(); from += batchSize) {
-            decodeBatch(order.subList(from, Math.min(order.size(), from + batchSize)), sources, prefixes, options, out);
+            decodeBatch(order.subList(from, Math.min(order.size(), from + batchSize)), sources, prefixes, lines, options,
+                    out);
         }
         return Arrays.asList(out);
     }
 
-    private void decodeBatch(List<Integer> batch, List<int[]> sources, List<int[]> prefixes, DecodingOptions options,
-            Result[] out) {
+    private void decodeBatch(List<Integer> batch, List<int[]> sources, List<int[]> prefixes, long[] lines,
+            DecodingOptions options, Result[] out) {
         try {
             List<List<ScoredSequence>> results = decoder.decode(batch.stream().map(sources::get).toList(),
-                    batch.stream().map(prefixes::get).toList(), batch.stream().mapToLong(i -> i).toArray(), options);
+                    batch.stream().map(prefixes::get).toList(), batch.stream().mapToLong(i -> lines[i]).toArray(), options);
             for (int j = 0; j < batch.size(); j++) {
                 out[batch.get(j)] = new Result(results.get(j), null);
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             if (batch.size() > 1) {
                 for (int i : batch) { // one at a time: only the line at fault is lost
-                    decodeBatch(List.of(i), sources, prefixes, options, out);
+                    decodeBatch(List.of(i), sources, prefixes, lines, options, out);
                 }
             } else {
                 int i = batch.getFirst();
-                out[i] = new Result(List.of(), "line " + (i + 1) + " could not be translated (" + e.getMessage()
+                out[i] = new Result(List.of(), "line " + (lines[i] + 1) + " could not be translated (" + e.getMessage()
                         + "); left empty");
             }
         }

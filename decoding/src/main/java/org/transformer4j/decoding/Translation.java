@@ -18,4 +18,9 @@ public record Translation(String source, List<Hypothesis> hypotheses, String war
     public String best() {
         return hypotheses.isEmpty() ? "" : hypotheses.getFirst().text();
     }
+
+    /** {@link #best()} on one line (see {@link Hypothesis#textOnOneLine()}), for line-based outputs. */
+    public String bestOnOneLine() {
+        return Hypothesis.onOneLine(best());
+    }
 }

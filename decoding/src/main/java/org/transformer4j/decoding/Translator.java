@@ -68,13 +68,25 @@ public final class Translator implements AutoCloseable {
      *                 for none on that line)
      */
     public List<Translation> translate(List<String> sources, List<String> prefixes, DecodingOptions options) {
+        long[] lines = new long[sources.size()];
+        Arrays.setAll(lines, i -> i);
+        return translate(sources, prefixes, lines, options);
+    }
+
+    /**
+     * As {@link #translate(List, List, DecodingOptions)} for a part of a larger input: {@code lines} holds each
+     * line's 0-based index in the whole input, which seeds its samples and numbers its warnings (see
+     * {@link IdTranslator#translate(List, List, long[], DecodingOptions)}).
+     */
+    public List<Translation> translate(List<String> sources, List<String> prefixes, long[] lines,
+            DecodingOptions options) {
         if (prefixes != null && prefixes.size() != sources.size()) {
             throw new IllegalArgumentException(prefixes.size() + " prefixes for " + sources.size() + " source lines");
         }
         List<int[]> sourceIds = sources.stream().map(vocabularies.source()::encode).toList();
         List<int[]> prefixIds = prefixes == null ? sources.stream().map(s -> new int[0]).toList()
                 : prefixes.stream().map(vocabularies.target()::encode).toList();
-        List<IdTranslator.Result> results = ids.translate(sourceIds, prefixIds, options);
+        List<IdTranslator.Result> results = ids.translate(sourceIds, prefixIds, lines, options);
         List<Translation> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             IdTranslator.Result r = results.get(i);

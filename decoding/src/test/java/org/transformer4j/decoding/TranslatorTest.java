@@ -85,6 +85,31 @@ class TranslatorTest {
     }
 
     @Test
+    void aPartOfTheInputTranslatedWithItsLineIndicesGetsWhatTheWholeInputGets() {
+        // How the Spark jobs translate one partition at a time: the samples are seeded by the line's index in the
+        // whole input and warnings name its line, whatever part of the input a call holds.
+        DecodingOptions options = DecodingOptions.defaults().withMaxLength(1, 4).withSampling(2, 1f, 0, 1f, 5);
+        try (Translator t = open(8, 1024, modelDir)) {
+            List<Translation> whole = t.translate(LINES, null, options);
+            List<Translation> part = t.translate(LINES.subList(2, 5), null, new long[] {2, 3, 4}, options);
+            List<Translation> unkeyed = t.translate(LINES.subList(2, 5), null, options);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(texts(whole.get(i + 2)), texts(part.get(i)), "line " + (i + 3));
+            }
+            assertTrue(!texts(whole.get(2)).equals(texts(unkeyed.get(0))) || !texts(whole.get(3)).equals(texts(unkeyed.get(1))),
+                    "the keys matter: without them the part is seeded from 0");
+        }
+        try (Translator t = open(8, 6, modelDir)) { // line 1 has more than 6 subwords
+            List<Translation> part = t.translate(LINES.subList(0, 1), null, new long[] {41}, DecodingOptions.greedy());
+            assertTrue(part.getFirst().warning().startsWith("line 42 has"), part.getFirst().warning());
+        }
+    }
+
+    private static List<String> texts(Translation t) {
+        return t.hypotheses().stream().map(Hypothesis::text).toList();
+    }
+
+    @Test
     void aPrefixStartsTheTranslation() {
         try (Translator t = open(8, 1024, modelDir)) {
             List<Translation> out = t.translate(LINES.subList(0, 2), List.of("In the", ""), DecodingOptions.greedy());

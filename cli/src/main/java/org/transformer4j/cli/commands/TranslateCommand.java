@@ -220,7 +220,7 @@ public final class TranslateCommand implements Runnable {
 
     private static void format(int index, Translation t, int nbest, StringBuilder out) {
         if (nbest == 1) {
-            out.append(t.best()).append('\n');
+            out.append(t.bestOnOneLine()).append('\n'); // one line per input line, whatever the model emits
             return;
         }
         if (t.hypotheses().isEmpty()) {
@@ -230,7 +230,7 @@ public final class TranslateCommand implements Runnable {
         int rank = 1;
         for (Hypothesis h : t.hypotheses()) {
             out.append(index).append('\t').append(rank++).append('\t')
-                    .append(String.format(Locale.ROOT, "%.4f", h.score())).append('\t').append(h.text()).append('\n');
+                    .append(String.format(Locale.ROOT, "%.4f", h.score())).append('\t').append(h.textOnOneLine()).append('\n');
         }
     }
 

@@ -16,9 +16,12 @@ package org.transformer4j.decoding.search;
  * @param topP             sampling: keep the smallest set of tokens with this much probability (1: all)
  * @param seed             sampling seed
  * @param cache            incremental decoding with the key/value cache (off: recompute the prefix each step)
+ *
+ * <p>Serializable, so that a distributed job (the Spark jobs) can send the options to its workers.
  */
 public record DecodingOptions(int beamSize, int nbest, double lengthPenalty, double maxLengthA, int maxLengthB,
-        boolean sampling, float temperature, int topK, float topP, long seed, boolean cache) {
+        boolean sampling, float temperature, int topK, float topP, long seed, boolean cache)
+        implements java.io.Serializable {
 
     public DecodingOptions {
         if (beamSize < 1) {

@@ -16,11 +16,13 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering of transformer4j, as executable rules:
  *
  * <pre>
- *            cli  (composition root: picocli, Guice, finds backends at run time)
- *           /   \
- *     training → decoding      training uses decoding for validation BLEU; never the reverse
- *           \   /
- *           model
+ *            cli  (composition root: picocli, Guice, finds backends at run time)     spark (Spark jobs; its own
+ *           /   \                                                               composition root in spark.cli:
+ *     training → decoding      training uses decoding for validation BLEU;     picocli, backend by name)
+ *           \   /             never the reverse                                  |
+ *           model                                                   decoding, model, api
+ *
+ *   Nobody depends on spark, and Spark (with Scala and Hadoop) is known to spark alone: the t4j jar stays free of it.
  *             |
  *            api  ← backend-cpu, backend-cuda, backend-nd4j (each on api only, reached by nobody)
  * </pre>
@@ -33,6 +35,8 @@ public final class ArchitectureRules {
     static final String DECODING = "org.transformer4j.decoding..";
     static final String TRAINING = "org.transformer4j.training..";
     static final String CLI = "org.transformer4j.cli..";
+    static final String SPARK = "org.transformer4j.spark..";
+    static final String SPARK_CLI = "org.transformer4j.spark.cli..";
     static final String CPU = "org.transformer4j.backend.cpu..";
     static final String CUDA = "org.transformer4j.backend.cuda..";
     static final String ND4J = "org.transformer4j.backend.nd4j..";
@@ -58,17 +62,38 @@ public final class ArchitectureRules {
     /** training knows model, api and decoding (for validation BLEU); decoding never knows training. */
     public static final ArchRule TRAINING_ON_MODEL_DECODING_AND_API = ourDependencies(TRAINING, TRAINING, MODEL, DECODING, API);
 
+    /** The Spark jobs build on decoding, model and api, like any library user: never on training or cli. */
+    public static final ArchRule SPARK_ON_DECODING_MODEL_AND_API = ourDependencies(SPARK, SPARK, DECODING, MODEL, API);
+
+    /** Spark, Scala and Hadoop are the spark module's business alone: the t4j jar and the library stay free of them. */
+    public static final ArchRule SPARK_STAYS_IN_ITS_MODULE = noClasses()
+            .that().resideOutsideOfPackage(SPARK)
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "org.apache.hadoop..")
+            .because("Spark is provided by the cluster to the spark module; nothing else is written against it");
+
+    /** Nothing depends on the spark module (so nothing drags Spark in). */
+    public static final ArchRule NOBODY_DEPENDS_ON_SPARK = noClasses()
+            .that().resideOutsideOfPackage(SPARK)
+            .should().dependOnClassesThat().resideInAPackage(SPARK)
+            .because("the Spark jobs are a composition root of their own, used by nobody");
+
     /** Backends are reached only through ServiceLoader: no class outside a backend names one of its classes. */
     public static final ArchRule NOBODY_NAMES_A_BACKEND = noClasses()
             .that().resideOutsideOfPackages(CPU, CUDA, ND4J)
             .should().dependOnClassesThat().resideInAnyPackage(CPU, CUDA, ND4J)
             .because("backends are found with java.util.ServiceLoader and chosen by configuration");
 
-    /** Only cli may know Guice or picocli; library code uses jakarta.inject annotations. */
+    /** Only cli may know Guice; library code uses jakarta.inject annotations. */
     public static final ArchRule ONLY_CLI_KNOWS_GUICE = noClasses()
             .that().resideOutsideOfPackage(CLI)
-            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "picocli..", "javax.inject..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "javax.inject..")
             .because("cli is the composition root; library code uses jakarta.inject annotations");
+
+    /** Only the two command lines (t4j and t4j spark) know picocli. */
+    public static final ArchRule ONLY_COMMAND_LINES_KNOW_PICOCLI = noClasses()
+            .that().resideOutsideOfPackages(CLI, SPARK_CLI)
+            .should().dependOnClassesThat().resideInAnyPackage("picocli..")
+            .because("parsing command lines is the composition roots' job; library code takes plain values");
 
     /**
      * ND4J (with JavaCPP, its native loader, and DL4J) is known to backend-nd4j alone: its 150 MB of jars are a
@@ -84,16 +109,17 @@ public final class ArchitectureRules {
             .that().resideOutsideOfPackages(CUDA, ND4J)
             .should().dependOnClassesThat().resideInAnyPackage("jcuda..", "org.nd4j..", "org.bytedeco..", "org.deeplearning4j..");
 
-    /** Library code logs; only the command line prints. */
+    /** Library code logs; only the command lines print. */
     public static final ArchRule ONLY_CLI_PRINTS = noClasses()
-            .that().resideOutsideOfPackage(CLI).should(ACCESS_STANDARD_STREAMS);
+            .that().resideOutsideOfPackages(CLI, SPARK_CLI).should(ACCESS_STANDARD_STREAMS);
 
     public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.transformer4j.(**)").should().beFreeOfCycles();
 
     public static final List<ArchRule> ALL = List.of(API_DEPENDS_ON_THE_JDK_ONLY, CPU_BACKEND_ON_API_ONLY,
             CUDA_BACKEND_ON_API_ONLY, ND4J_BACKEND_ON_API_ONLY, ND4J_STAYS_IN_ITS_BACKEND, MODEL_ON_API_ONLY, DECODING_ON_MODEL_AND_API,
-            TRAINING_ON_MODEL_DECODING_AND_API, NOBODY_NAMES_A_BACKEND,
-            ONLY_CLI_KNOWS_GUICE, NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND, ONLY_CLI_PRINTS, NO_PACKAGE_CYCLES);
+            TRAINING_ON_MODEL_DECODING_AND_API, SPARK_ON_DECODING_MODEL_AND_API, SPARK_STAYS_IN_ITS_MODULE,
+            NOBODY_DEPENDS_ON_SPARK, NOBODY_NAMES_A_BACKEND, ONLY_CLI_KNOWS_GUICE, ONLY_COMMAND_LINES_KNOW_PICOCLI,
+            NATIVE_LIBRARIES_STAY_IN_THEIR_BACKEND, ONLY_CLI_PRINTS, NO_PACKAGE_CYCLES);
 
     /** A backend depends on api, the JDK and its own native library only. */
     private static ArchRule onlyOn(String backend, String... natives) {

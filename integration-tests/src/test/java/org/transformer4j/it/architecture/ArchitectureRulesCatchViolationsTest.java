@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.transformer4j.api.planted.PlantedApiViolation;
+import org.transformer4j.cli.planted.PlantedSparkJobUse;
+import org.transformer4j.decoding.planted.PlantedPicocliUse;
 import org.transformer4j.decoding.planted.PlantedTrainingUse;
 import org.transformer4j.model.planted.PlantedModelViolation;
+import org.transformer4j.model.planted.PlantedSparkUse;
 import org.transformer4j.model.planted.cycle.a.CycleA;
 import org.transformer4j.model.planted.cycle.b.CycleB;
 import org.transformer4j.training.planted.PlantedGuiceUse;
+import org.transformer4j.spark.planted.PlantedSparkTrainingUse;
 import org.transformer4j.training.planted.PlantedNd4jUse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -24,7 +28,8 @@ class ArchitectureRulesCatchViolationsTest {
 
     private static final JavaClasses PLANTED = new ClassFileImporter().importClasses(PlantedModelViolation.class,
             PlantedGuiceUse.class, PlantedTrainingUse.class, PlantedApiViolation.class, CycleA.class, CycleB.class,
-            PlantedNd4jUse.class);
+            PlantedNd4jUse.class, PlantedSparkUse.class, PlantedSparkTrainingUse.class, PlantedSparkJobUse.class,
+            PlantedPicocliUse.class);
 
     private static void assertCaught(ArchRule rule, String expectedInReport) {
         EvaluationResult result = rule.evaluate(PLANTED);
@@ -63,6 +68,26 @@ class ArchitectureRulesCatchViolationsTest {
     @Test
     void apiDependingOnTheModelIsCaught() {
         assertCaught(ArchitectureRules.API_DEPENDS_ON_THE_JDK_ONLY, "PlantedModelViolation");
+    }
+
+    @Test
+    void libraryCodeParsingCommandLinesIsCaught() {
+        assertCaught(ArchitectureRules.ONLY_COMMAND_LINES_KNOW_PICOCLI, "PlantedPicocliUse");
+    }
+
+    @Test
+    void sparkOutsideTheSparkModuleIsCaught() {
+        assertCaught(ArchitectureRules.SPARK_STAYS_IN_ITS_MODULE, "org.apache.spark.planted.StandInSparkClass");
+    }
+
+    @Test
+    void theSparkJobsDependingOnTrainingAreCaught() {
+        assertCaught(ArchitectureRules.SPARK_ON_DECODING_MODEL_AND_API, "org.transformer4j.training.data.TextLines");
+    }
+
+    @Test
+    void theCommandLineDependingOnTheSparkJobsIsCaught() {
+        assertCaught(ArchitectureRules.NOBODY_DEPENDS_ON_SPARK, "org.transformer4j.spark.JobReport");
     }
 
     @Test

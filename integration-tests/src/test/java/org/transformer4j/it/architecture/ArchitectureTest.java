@@ -40,7 +40,8 @@ class ArchitectureTest {
                 "org.transformer4j.backend.cpu", "org.transformer4j.backend.cpu.kernels",
                 "org.transformer4j.backend.cuda", "org.transformer4j.backend.nd4j", "org.transformer4j.backend.nd4j.ops",
                 "org.transformer4j.cli", "org.transformer4j.cli.pages", "org.transformer4j.cli.figures",
-                "org.transformer4j.decoding.illustrate"}) {
+                "org.transformer4j.decoding.illustrate", "org.transformer4j.spark", "org.transformer4j.spark.executor",
+                "org.transformer4j.spark.cli"}) {
             assertTrue(packages.contains(expected), "no class imported from " + expected + "; imported " + packages);
         }
         assertTrue(classes.size() > 50, "only " + classes.size() + " classes imported");
