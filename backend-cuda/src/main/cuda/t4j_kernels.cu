@@ -52,6 +52,28 @@ __device__ float t4j_block_max(float v, float* sh) {
     return r;
 }
 
+// The block's best (value, index) pair, the larger value first and the lower index on ties; every thread gets it
+// in *value and *index. shv, shi: T4J_BLOCK elements of shared memory each.
+__device__ void t4j_block_best(float* value, int* index, float* shv, int* shi) {
+    shv[threadIdx.x] = *value;
+    shi[threadIdx.x] = *index;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+        if ((int) threadIdx.x < s) {
+            float v = shv[threadIdx.x + s];
+            int i = shi[threadIdx.x + s];
+            if (v > shv[threadIdx.x] || (v == shv[threadIdx.x] && i < shi[threadIdx.x])) {
+                shv[threadIdx.x] = v;
+                shi[threadIdx.x] = i;
+            }
+        }
+        __syncthreads();
+    }
+    *value = shv[0];
+    *index = shi[0];
+    __syncthreads(); // everyone has read the result before the shared arrays are written again
+}
+
 #define T4J_GRID_STRIDE(i, n) \
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long) blockDim.x * gridDim.x)
 
@@ -218,22 +240,9 @@ extern "C" __global__ void t4j_argmax(const float* x, long long d, int* out) {
             bestIndex = (int) j;
         }
     }
-    shv[threadIdx.x] = best;
-    shi[threadIdx.x] = bestIndex;
-    __syncthreads();
-    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-        if ((int) threadIdx.x < s) {
-            float v = shv[threadIdx.x + s];
-            int k = shi[threadIdx.x + s];
-            if (v > shv[threadIdx.x] || (v == shv[threadIdx.x] && k < shi[threadIdx.x])) {
-                shv[threadIdx.x] = v;
-                shi[threadIdx.x] = k;
-            }
-        }
-        __syncthreads();
-    }
+    t4j_block_best(&best, &bestIndex, shv, shi);
     if (threadIdx.x == 0) {
-        out[blockIdx.x] = shi[0] == 0x7fffffff ? 0 : shi[0];
+        out[blockIdx.x] = bestIndex == 0x7fffffff ? 0 : bestIndex;
     }
 }
 
@@ -257,27 +266,13 @@ extern "C" __global__ void t4j_top_k(const float* x, long long d, int k, float* 
                 bestIndex = (int) j;
             }
         }
-        shv[threadIdx.x] = best;
-        shi[threadIdx.x] = bestIndex;
-        __syncthreads();
-        for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-            if ((int) threadIdx.x < s) {
-                float v = shv[threadIdx.x + s];
-                int i = shi[threadIdx.x + s];
-                if (v > shv[threadIdx.x] || (v == shv[threadIdx.x] && i < shi[threadIdx.x])) {
-                    shv[threadIdx.x] = v;
-                    shi[threadIdx.x] = i;
-                }
-            }
-            __syncthreads();
-        }
-        lastValue = shv[0];
-        lastIndex = shi[0];
+        t4j_block_best(&best, &bestIndex, shv, shi);
+        lastValue = best;
+        lastIndex = bestIndex;
         if (threadIdx.x == 0) {
             values[(long long) blockIdx.x * k + p] = lastValue;
             indices[(long long) blockIdx.x * k + p] = lastIndex;
         }
-        __syncthreads(); // everyone has read the pick before the next pass overwrites the shared arrays
     }
 }
 
