@@ -284,8 +284,9 @@ public final class Nd4jBackend extends KernelBackend<Nd4jTensor> {
     /** On the host: libnd4j has no top-k that orders ties by index, and the rows of decoding are small. */
     @Override
     protected void topK(Nd4jTensor x, int rows, int d, int k, float[] values, int[] indices) {
-        TopK top = TopK.of(toHost(x), rows, d, k);
-        System.arraycopy(top.values(), 0, values, 0, values.length);
-        System.arraycopy(top.indices(), 0, indices, 0, indices.length);
+        float[] host = toHost(x);
+        for (int r = 0; r < rows; r++) {
+            TopK.selectRow(host, r * d, d, k, values, indices, r * k);
+        }
     }
 }
