@@ -36,6 +36,8 @@ public final class CheckpointStore {
     public static final String DIRECTORY = "checkpoints";
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     public static final String STATE_FILE = "state.json";
+    /** The subdirectory with the weight average ({@code --ema}), a model directory of its own. */
+    public static final String AVERAGE_DIRECTORY = "ema";
     private static final Pattern NAME = Pattern.compile("step-(\\d{8,})");
 
     private final Path root;
@@ -75,6 +77,14 @@ public final class CheckpointStore {
 
     /** Writes a checkpoint atomically and removes those no longer kept. Returns its directory. */
     public Path write(Transformer model, Adam optimizer, TrainingState state, int keepLast) {
+        return write(model, null, optimizer, state, keepLast);
+    }
+
+    /**
+     * Writes a checkpoint atomically, with the weight average ({@code average}, may be null) in its {@code ema}
+     * subdirectory, and removes those no longer kept. Returns its directory.
+     */
+    public Path write(Transformer model, Transformer average, Adam optimizer, TrainingState state, int keepLast) {
         String name = String.format("step-%08d", state.step());
         Path target = root.resolve(name);
         Path tmp = root.resolve("." + name + ".tmp");
@@ -82,6 +92,9 @@ public final class CheckpointStore {
             Files.createDirectories(root);
             deleteTree(tmp);
             models.save(model, tmp);
+            if (average != null) {
+                models.save(average, tmp.resolve(AVERAGE_DIRECTORY));
+            }
             Backend backend = model.backend();
             List<SafeTensors.Source> sources = new ArrayList<>();
             for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {
@@ -115,6 +128,12 @@ public final class CheckpointStore {
                 }
             }
         }
+    }
+
+    /** The weight average kept in a checkpoint, if the run kept one. */
+    public static Optional<Path> averageOf(Path checkpoint) {
+        Path dir = checkpoint.resolve(AVERAGE_DIRECTORY);
+        return Files.exists(dir.resolve(ModelStore.WEIGHTS_FILE)) ? Optional.of(dir) : Optional.empty();
     }
 
     /** Reads a checkpoint's run position. */

@@ -21,14 +21,16 @@ import org.transformer4j.training.TrainingResult.StopReason;
 import org.transformer4j.training.data.Batch;
 import org.transformer4j.training.data.Batcher;
 import org.transformer4j.training.optim.Adam;
-import org.transformer4j.training.optim.NoamSchedule;
+import org.transformer4j.training.optim.LearningRateSchedule;
 
 import jakarta.inject.Inject;
 
 /**
  * The training loop (paper section 5): batches of about {@code batchTokens} tokens, label-smoothed
  * cross-entropy averaged over target tokens, Adam with the warm-up schedule, optional gradient accumulation
- * and clipping, validation, checkpoints that resume exactly, and early stopping.
+ * and clipping, validation, checkpoints that resume exactly, and early stopping. Optionally the learning rate
+ * decays to zero at the end of the budget ({@link org.transformer4j.training.optim.BudgetSchedule}) and an
+ * exponential moving average of the weights ({@link WeightAverage}) is what gets validated and saved.
  *
  * <p>Determinism: batch order comes from (seed, epoch), dropout masks from (seed, step, batch), and the
  * backends compute in a fixed order, so the same seed, data and backend give the same loss curve, and a run
@@ -58,7 +60,8 @@ public final class Trainer {
         Optional<Path> latest = checkpoints.latest();
         try (MetricsLog metrics = new MetricsLog(dir);
                 Transformer model = openModel(job, latest, listener);
-                Adam adam = new Adam(backend, new Adam.Settings(o.beta1(), o.beta2(), o.epsilon(), o.clipNorm()))) {
+                Adam adam = new Adam(backend, new Adam.Settings(o.beta1(), o.beta2(), o.epsilon(), o.clipNorm()));
+                WeightAverage average = o.ema() > 0 ? openAverage(model, latest, o.ema()) : null) {
             TrainingListener events = new Both(listener, metrics);
             TrainingState state = TrainingState.start(o.seed());
             if (latest.isPresent()) {
@@ -67,8 +70,15 @@ public final class Trainer {
                 adam.restore(CheckpointStore.readOptimizer(latest.get(), adamSteps), model.parameters(), adamSteps[0]);
                 events.note("resuming from " + latest.get() + " (step " + state.step() + ", epoch " + (state.epoch() + 1) + ")");
             }
-            return new Run(model, adam, checkpoints, job, events, stopRequested, state).loop();
+            return new Run(model, average, adam, checkpoints, job, events, stopRequested, state).loop();
         }
+    }
+
+    /** The checkpoint's weight average when it has one, else a new average starting from the weights. */
+    private WeightAverage openAverage(Transformer model, Optional<Path> latest, double decay) {
+        Optional<Path> saved = latest.flatMap(CheckpointStore::averageOf);
+        return saved.isPresent() ? WeightAverage.resumed(models.load(saved.get()), decay)
+                : WeightAverage.startingFrom(model, decay);
     }
 
     private Transformer openModel(TrainingJob job, Optional<Path> latest, TrainingListener listener) {
@@ -86,6 +96,8 @@ public final class Trainer {
     /** One run of the loop, with its mutable position. */
     private final class Run {
         private final Transformer model;
+        /** The weight average, or null; {@link #evaluated()} is the model that validation and saving see. */
+        private final WeightAverage average;
         private final Adam adam;
         private final CheckpointStore checkpoints;
         private final TrainingJob job;
@@ -93,15 +105,24 @@ public final class Trainer {
         private final TrainingListener events;
         private final BooleanSupplier stopRequested;
         private final Batcher batcher;
-        private final NoamSchedule schedule;
+        private final LearningRateSchedule schedule;
+        /**
+         * The update before this cycle of the schedule: a time budget belongs to one run, so each run with
+         * {@code maxTime} is a cycle of its own (warm-up, then decay to zero when its time is up); otherwise the
+         * whole training is one cycle, and a resumed run continues it.
+         */
+        private final long cycleStart;
+        /** The budget's progress when this cycle's warm-up ended; NaN until then in this run. */
+        private double warmupProgress = Double.NaN;
         private TrainingState state;
         private List<Batch> epochBatches;
         private int batchesEpoch = -1;
         private final long startNanos = System.nanoTime();
 
-        Run(Transformer model, Adam adam, CheckpointStore checkpoints, TrainingJob job, TrainingListener events,
-                BooleanSupplier stopRequested, TrainingState state) {
+        Run(Transformer model, WeightAverage average, Adam adam, CheckpointStore checkpoints, TrainingJob job,
+                TrainingListener events, BooleanSupplier stopRequested, TrainingState state) {
             this.model = model;
+            this.average = average;
             this.adam = adam;
             this.checkpoints = checkpoints;
             this.job = job;
@@ -111,7 +132,52 @@ public final class Trainer {
             this.state = state;
             this.batcher = new Batcher(job.train().list(), o.batchTokens(), model.config().padId(), model.config().bosId(),
                     model.config().eosId());
-            this.schedule = new NoamSchedule(o.lrFactor(), model.config().dModel(), o.warmup());
+            this.schedule = o.learningRate(model.config().dModel());
+            this.cycleStart = o.maxTime() != null ? state.step() : 0;
+        }
+
+        private Transformer evaluated() {
+            return average != null ? average.model() : model;
+        }
+
+        /**
+         * The budget's progress at the end of warm-up: measured when this run saw it end; otherwise (a run resumed
+         * after warm-up, which is never a time-budgeted one: each of those is a cycle of its own) the share of the
+         * steps or epochs that warm-up took.
+         */
+        private double warmupProgress(long step, double progress) {
+            if (step - cycleStart == o.warmup()) {
+                warmupProgress = progress;
+            }
+            if (!Double.isNaN(warmupProgress)) {
+                return warmupProgress;
+            }
+            double p = 0;
+            if (o.maxSteps() > cycleStart) {
+                p = Math.max(p, (double) (o.warmup() - 1) / (o.maxSteps() - cycleStart));
+            }
+            if (o.epochs() > 0) {
+                p = Math.max(p, (double) o.warmup() * o.accumulate() / batches().size() / o.epochs());
+            }
+            return Math.min(1, p);
+        }
+
+        /**
+         * The share of the budget spent before update {@code step}: the largest of the step, time and epoch
+         * fractions that have a limit, so that the schedule reaches zero with whichever limit comes first.
+         */
+        private double progress(long step) {
+            double p = 0;
+            if (o.maxSteps() > cycleStart) {
+                p = Math.max(p, (double) (step - 1 - cycleStart) / (o.maxSteps() - cycleStart));
+            }
+            if (o.maxTime() != null) {
+                p = Math.max(p, (double) elapsed().toNanos() / o.maxTime().toNanos());
+            }
+            if (o.epochs() > 0) {
+                p = Math.max(p, (state.epoch() + (double) state.batchInEpoch() / batches().size()) / o.epochs());
+            }
+            return Math.min(1, p);
         }
 
         TrainingResult loop() {
@@ -207,9 +273,13 @@ public final class Trainer {
                     model.backward(f, ce.grad());
                 }
             }
-            double lr = schedule.rate(step);
+            double progress = progress(step);
+            double lr = schedule.rate(step, step - cycleStart, progress, warmupProgress(step, progress));
             Adam.Update update = adam.step(model.parameters().values(), lr, 1f);
             model.zeroGradients();
+            if (average != null) {
+                average.update(model, step);
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             state = state.afterStep(step, Math.round(seconds * 1000));
             events.stepped(new StepStats(step, epochAtStart + 1, totals.lossPerToken(), totals.perplexity(),
@@ -230,23 +300,24 @@ public final class Trainer {
             if (!validates()) {
                 return;
             }
-            Validation.Totals v = Validation.evaluate(model, job.validation(), o.labelSmoothing());
+            Validation.Totals v = Validation.evaluate(evaluated(), job.validation(), o.labelSmoothing());
             boolean best = state.improvesOn(v.lossPerToken());
             state = state.afterValidation(v.lossPerToken());
             if (best) {
-                models.save(model, job.modelDirectory());
+                models.save(evaluated(), job.modelDirectory());
             }
             DevBleu devBleu = job.devBleu();
-            double bleu = devBleu != null && (last || state.step() % devBleu.every() == 0) ? devBleu.evaluate(model)
+            double bleu = devBleu != null && (last || state.step() % devBleu.every() == 0) ? devBleu.evaluate(evaluated())
                     : Double.NaN;
             events.validated(new ValidationStats(state.step(), v.lossPerToken(), v.perplexity(), v.accuracy(),
                     (int) v.tokens(), best, bleu));
         }
 
         private void checkpoint() {
-            Path written = checkpoints.write(model, adam, state, o.keepCheckpoints());
+            Path written = checkpoints.write(model, average != null ? average.model() : null, adam, state,
+                    o.keepCheckpoints());
             if (!validates()) {
-                models.save(model, job.modelDirectory());
+                models.save(evaluated(), job.modelDirectory());
             }
             events.checkpointed(state.step(), written);
         }

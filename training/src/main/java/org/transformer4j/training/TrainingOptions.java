@@ -1,6 +1,11 @@
 package org.transformer4j.training;
 
 import java.time.Duration;
+import java.util.Locale;
+
+import org.transformer4j.training.optim.BudgetSchedule;
+import org.transformer4j.training.optim.LearningRateSchedule;
+import org.transformer4j.training.optim.NoamSchedule;
 
 /**
  * How to train: the paper's recipe by default (section 5), every value configurable.
@@ -23,6 +28,11 @@ import java.time.Duration;
  * @param keepCheckpoints    keep the last K checkpoints (plus the best)
  * @param patience           stop after this many validations without improvement; 0 to never stop early
  * @param maxLength          skip pairs with a side longer than this many tokens
+ * @param schedule           the learning-rate schedule: the paper's ({@code NOAM}, with {@code lrFactor}), or warm-up
+ *                           to {@code peakLr} and decay to zero at the end of the budget ({@code LINEAR}, {@code COSINE})
+ * @param peakLr             the peak rate of the budget schedules (unused by {@code NOAM})
+ * @param ema                decay of an exponential moving average of the weights used for validation, dev BLEU and
+ *                           the saved model (e.g. 0.999); 0 for none
  */
 public record TrainingOptions(
         int batchTokens,
@@ -42,7 +52,32 @@ public record TrainingOptions(
         int checkpointEvery,
         int keepCheckpoints,
         int patience,
-        int maxLength) {
+        int maxLength,
+        Schedule schedule,
+        double peakLr,
+        double ema) {
+
+    /** The learning-rate schedules; see {@link #learningRate(int)}. */
+    public enum Schedule {
+        NOAM, LINEAR, COSINE;
+
+        /** {@code noam}, {@code linear} or {@code cosine}, as the command line spells them. */
+        public static Schedule of(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown learning-rate schedule '" + name + "': noam, linear or cosine");
+            }
+        }
+    }
+
+    /** The paper's schedule ({@code NOAM}) and no weight averaging: the options as they were before either existed. */
+    public TrainingOptions(int batchTokens, int accumulate, float labelSmoothing, double lrFactor, int warmup, float beta1,
+            float beta2, float epsilon, float clipNorm, long maxSteps, Duration maxTime, int epochs, long seed,
+            int validEvery, int checkpointEvery, int keepCheckpoints, int patience, int maxLength) {
+        this(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon, clipNorm, maxSteps, maxTime,
+                epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength, Schedule.NOAM, 1e-3, 0);
+    }
 
     public TrainingOptions {
         require(batchTokens > 0, "batch tokens must be positive");
@@ -55,6 +90,32 @@ public record TrainingOptions(
         require(maxSteps > 0 || maxTime != null || epochs > 0, "give a limit: --max-steps, --max-time or --epochs");
         require(checkpointEvery > 0 && keepCheckpoints > 0, "checkpoint-every and keep-checkpoints must be positive");
         require(maxLength > 0, "max length must be positive");
+        require(schedule != null, "give a learning-rate schedule");
+        require(peakLr > 0 && peakLr < 1, "the peak learning rate must be in (0, 1)");
+        require(ema == 0 || ema > 0 && ema < 1, "the weight-averaging decay must be 0 (off) or in (0, 1)");
+    }
+
+    /** The learning-rate schedule of a model of width {@code dModel}. */
+    public LearningRateSchedule learningRate(int dModel) {
+        return switch (schedule) {
+            case NOAM -> new NoamSchedule(lrFactor, dModel, warmup);
+            case LINEAR -> new BudgetSchedule(BudgetSchedule.Shape.LINEAR, peakLr, warmup);
+            case COSINE -> new BudgetSchedule(BudgetSchedule.Shape.COSINE, peakLr, warmup);
+        };
+    }
+
+    /** These options with another learning-rate schedule: {@code peakLr} is the top of the budget schedules. */
+    public TrainingOptions withSchedule(Schedule newSchedule, double newPeakLr) {
+        return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
+                clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength,
+                newSchedule, newPeakLr, ema);
+    }
+
+    /** These options with an exponential moving average of the weights ({@code decay} 0 for none). */
+    public TrainingOptions withEma(double decay) {
+        return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
+                clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength,
+                schedule, peakLr, decay);
     }
 
     /** The paper's recipe with a budget of {@code maxSteps} updates and cpu-sized batches. */

@@ -85,6 +85,67 @@ class TrainerTest {
     }
 
     @Test
+    void withAWeightAverageAndABudgetScheduleTwoNStepsEqualNStepsAndAResumedN() {
+        int n = 15;
+        java.util.function.LongFunction<TrainingOptions> options = steps -> options(steps, 0, 1000, 2, 0)
+                .withSchedule(TrainingOptions.Schedule.LINEAR, 3e-3).withEma(0.99);
+        List<Double> rates = new ArrayList<>();
+        train(dir.resolve("straight"), options.apply(2 * n), List.of(), new TrainingListener() {
+            @Override
+            public void stepped(StepStats stats) {
+                rates.add(stats.learningRate());
+            }
+        }, () -> false);
+        // The same budget, interrupted after n updates (a smaller --max-steps would be another schedule), then resumed.
+        AtomicInteger done = new AtomicInteger();
+        train(dir.resolve("resumed"), options.apply(2 * n), List.of(), new TrainingListener() {
+            @Override
+            public void stepped(StepStats stats) {
+                done.incrementAndGet();
+            }
+        }, () -> done.get() >= n);
+        assertEquals(n, done.get());
+        train(dir.resolve("resumed"), options.apply(2 * n), List.of(), new TrainingListener() { }, () -> false);
+        // The saved model is the average, kept in every checkpoint and resumed with it: identical either way.
+        Path lastCheckpoint = new CheckpointStore(dir.resolve("straight"), store).latest().orElseThrow();
+        try (Transformer a = store.load(dir.resolve("straight")); Transformer b = store.load(dir.resolve("resumed"));
+                Transformer average = store.load(CheckpointStore.averageOf(lastCheckpoint).orElseThrow());
+                Transformer raw = store.load(lastCheckpoint)) {
+            boolean averageDiffersFromWeights = false;
+            for (Parameter p : a.parameters().values()) {
+                float[] saved = p.value().toFloatArray();
+                assertArrayEquals(saved, b.parameters().get(p.name()).value().toFloatArray(), p.name());
+                assertArrayEquals(saved, average.parameters().get(p.name()).value().toFloatArray(), p.name());
+                averageDiffersFromWeights |= !java.util.Arrays.equals(saved, raw.parameters().get(p.name()).value().toFloatArray());
+            }
+            assertTrue(averageDiffersFromWeights, "the saved model is the average, not the last weights");
+        }
+        assertEquals(3e-3 / 50, rates.getFirst(), 1e-12); // a ramp: warm-up is 50 updates, longer than this budget
+        assertEquals(2 * n, rates.size());
+    }
+
+    @Test
+    void aBudgetScheduleReachesItsPeakAtTheEndOfWarmUpAndEndsNearZero() {
+        TrainingOptions o = new TrainingOptions(12 * 11, 1, 0.1f, 1.0, 5, 0.9f, 0.98f, 1e-9f, 1f, 25, null, 0, 5, 0, 1000,
+                2, 0, 64).withSchedule(TrainingOptions.Schedule.LINEAR, 2e-3);
+        List<Double> rates = new ArrayList<>();
+        train(dir, o, List.of(), new TrainingListener() {
+            @Override
+            public void stepped(StepStats stats) {
+                rates.add(stats.learningRate());
+            }
+        }, () -> false);
+        assertEquals(25, rates.size());
+        for (int step = 1; step <= 5; step++) {
+            assertEquals(2e-3 * step / 5, rates.get(step - 1), 1e-12, "warm-up, step " + step);
+        }
+        // Warm-up ended at progress 4/25; update s sees progress (s − 1)/25, so q = (s − 5)/21 and the last is 1/21.
+        for (int step = 6; step <= 25; step++) {
+            assertEquals(2e-3 * (1 - (step - 5) / 21.0), rates.get(step - 1), 1e-12, "decay, step " + step);
+        }
+    }
+
+    @Test
     void keepsTheLastCheckpointsAndTheBest() throws IOException {
         List<Example> validation = CopyTaskTest.sequences(20, 4);
         train(dir, options(12, 2, 2, 2, 0), validation, new TrainingListener() { }, () -> false);

@@ -23,13 +23,28 @@ public final class TrainingOptionsMixin {
             description = "Label smoothing ε (default: ${DEFAULT-VALUE}).")
     float labelSmoothing;
 
+    @Option(names = "--schedule", paramLabel = "noam|linear|cosine", defaultValue = "noam",
+            description = "Learning-rate schedule: noam is the paper's (warm-up, then 1/sqrt(step), scaled by --lr-factor);"
+                    + " linear and cosine warm up to --lr and decay to zero exactly when --max-steps, --max-time or"
+                    + " --epochs runs out (a --max-time run is one cycle of its own) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3",
+            description = "Peak learning rate of the linear and cosine schedules (default: ${DEFAULT-VALUE}).")
+    double peakLr;
+
     @Option(names = "--lr-factor", paramLabel = "F", defaultValue = "1.0",
-            description = "lr = F · d_model^-0.5 · min(step^-0.5, step · warmup^-1.5) (default: ${DEFAULT-VALUE}).")
+            description = "noam schedule: lr = F · d_model^-0.5 · min(step^-0.5, step · warmup^-1.5) (default: ${DEFAULT-VALUE}).")
     double lrFactor;
 
     @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "4000",
             description = "Warm-up steps of the learning-rate schedule (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--ema", paramLabel = "DECAY", defaultValue = "0",
+            description = "Keep an exponential moving average of the weights with this decay (e.g. 0.999) and validate,"
+                    + " report dev BLEU and save the model with it; checkpoints keep it; 0 = off (default: ${DEFAULT-VALUE}).")
+    double ema;
 
     @Option(names = "--adam-beta1", paramLabel = "B", defaultValue = "0.9", description = "Adam β1 (default: ${DEFAULT-VALUE}).")
     float beta1;
@@ -85,7 +100,7 @@ public final class TrainingOptionsMixin {
         try {
             return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
                     clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience,
-                    maxLength);
+                    maxLength, TrainingOptions.Schedule.of(schedule), peakLr, ema);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
         }

@@ -5,7 +5,7 @@ package org.transformer4j.training.optim;
  * {@code lr = factor · d_model^−0.5 · min(step^−0.5, step · warmup^−1.5)}: linear warm-up for {@code warmup}
  * steps, then decay with the inverse square root of the step. The paper uses factor 1 and warmup 4000.
  */
-public record NoamSchedule(double factor, int dModel, int warmup) {
+public record NoamSchedule(double factor, int dModel, int warmup) implements LearningRateSchedule {
 
     public NoamSchedule {
         if (!(factor > 0) || dModel < 1 || warmup < 1) {
@@ -19,5 +19,11 @@ public record NoamSchedule(double factor, int dModel, int warmup) {
             throw new IllegalArgumentException("steps count from 1, got " + step);
         }
         return factor * Math.pow(dModel, -0.5) * Math.min(Math.pow(step, -0.5), step * Math.pow(warmup, -1.5));
+    }
+
+    /** The paper's schedule ignores the budget: it depends on the update count alone. */
+    @Override
+    public double rate(long step, long cycleStep, double progress) {
+        return rate(step);
     }
 }
