@@ -124,9 +124,33 @@ class TrainingCommandsCliTest {
         CliRun badTime = CliRun.of(train(dir.resolve("m"), "--max-time", "soon"));
         assertEquals(2, badTime.exitCode());
         assertTrue(badTime.err().contains("'soon' is not a duration"), badTime.err());
+        CliRun badSchedule = CliRun.of(train(dir.resolve("m"), "--max-steps", "1", "--schedule", "step"));
+        assertEquals(2, badSchedule.exitCode());
+        assertEquals("t4j: unknown learning-rate schedule 'step': noam, linear or cosine", badSchedule.errorLine());
+        CliRun badEma = CliRun.of(train(dir.resolve("m"), "--max-steps", "1", "--ema", "1"));
+        assertEquals(2, badEma.exitCode());
+        assertEquals("t4j: invalid training options: the weight-averaging decay must be 0 (off) or in (0, 1)",
+                badEma.errorLine());
         CliRun halfValid = CliRun.of(train(dir.resolve("m"), "--max-steps", "1", "--valid-src", src.toString()));
         assertEquals(1, halfValid.exitCode());
         assertEquals("t4j: give both --valid-src and --valid-tgt, or neither", halfValid.errorLine());
+    }
+
+    @Test
+    void aBudgetScheduleAndAWeightAverageTrainAndCheckpoint() throws IOException {
+        Path model = dir.resolve("m");
+        CliRun run = CliRun.of(train(model, "--max-steps", "12", "--schedule", "cosine", "--lr", "2e-3", "--ema", "0.99"));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.exists(model.resolve("checkpoints/step-00000012/ema/model.safetensors")), "the average is checkpointed");
+        List<String> rates = Files.readAllLines(model.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"train\"")).map(l -> l.replaceAll(".*\"lr\":([^,]*),.*", "$1")).toList();
+        // Warm-up to 2e-3 over 10 updates (ending at 9/12 of the budget), then the cosine from the peak: a third and
+        // two thirds of the way down at updates 11 and 12.
+        assertEquals(12, rates.size());
+        assertEquals(2e-4, Double.parseDouble(rates.get(0)), 1e-12);
+        assertEquals(2e-3, Double.parseDouble(rates.get(9)), 1e-12);
+        assertEquals(2e-3 * 0.75, Double.parseDouble(rates.get(10)), 1e-12);
+        assertEquals(2e-3 * 0.25, Double.parseDouble(rates.get(11)), 1e-12);
     }
 
     @Test
