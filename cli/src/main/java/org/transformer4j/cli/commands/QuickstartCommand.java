@@ -3,7 +3,6 @@ package org.transformer4j.cli.commands;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,7 +10,6 @@ import org.transformer4j.decoding.Translator;
 import org.transformer4j.decoding.Translators;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.model.TransformerConfig;
-import org.transformer4j.model.TransformerConfig.TieEmbeddings;
 import org.transformer4j.model.io.ModelStore;
 import org.transformer4j.training.Trainer;
 import org.transformer4j.training.TrainingOptions;
@@ -59,35 +57,14 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
             description = "Dev sentences to translate at the end (default: ${DEFAULT-VALUE}).")
     int sentences;
 
-    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "4000",
-            description = "Joint vocabulary size (default: ${DEFAULT-VALUE}).")
-    int vocabSize;
-
-    @Option(names = "--batch-tokens", paramLabel = "N", defaultValue = "1024",
-            description = "Tokens per batch: small, for many updates in a few minutes (default: ${DEFAULT-VALUE}).")
-    int batchTokens;
-
-    @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "200",
-            description = "Warm-up steps: shorter than the paper's 4000, for a run of minutes (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--lr-factor", paramLabel = "F", defaultValue = "0.25",
-            description = "Learning-rate factor: with d_model 256 and warm-up 200 the rate peaks at 1.1e-3, about what"
-                    + " small translation models train well with (default: ${DEFAULT-VALUE}).")
-    double lrFactor;
-
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--norm", paramLabel = "post|pre", defaultValue = "pre",
-            description = "Layer norm placement of a new model: pre-norm starts learning sooner than the paper's post-norm,"
-                    + " which matters in a run of minutes (default: ${DEFAULT-VALUE}).")
-    String norm;
 
     @Override
     public Integer call() throws Exception {
         if (!(minutes > 0)) {
-            throw new IllegalArgumentException("--minutes must be positive");
+            throw new org.transformer4j.cli.errors.CliException(org.transformer4j.cli.errors.ExitCodes.USAGE,
+                    "--minutes must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("transformer4j quickstart: Spanish→English on the bundled Bible corpus (Reina-Valera 1909 → World"
@@ -95,13 +72,13 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
         ParallelText train = BundledCorpus.train();
         ParallelText dev = BundledCorpus.dev();
         Files.createDirectories(model);
-        Vocabularies vocab = TrainingSetup.vocabulary(model, train, vocabSize, false, out);
+        QuickstartRecipe recipe = QuickstartRecipe.forMinutes(minutes);
+        out.println("recipe, as t4j train options: " + recipe.trainOptions(minutes));
+        Vocabularies vocab = TrainingSetup.vocabulary(model, train, recipe.vocabSize(), false, out);
         TransformerConfig config = Files.exists(model.resolve(ModelStore.CONFIG_FILE))
                 ? TrainingSetup.config(model, null, vocab, out)
-                : TransformerConfig.builder("small").srcVocabSize(vocab.source().size()).tgtVocabSize(vocab.target().size())
-                        .tieEmbeddings(TieEmbeddings.ALL).norm(TransformerConfig.Norm.of(norm)).build();
-        TrainingOptions options = new TrainingOptions(batchTokens, 1, 0.1f, lrFactor, warmup, 0.9f, 0.98f, 1e-9f, 1f, 0,
-                Duration.ofMillis((long) (minutes * 60_000)), 0, seed, 200, 200, 2, 0, 128);
+                : recipe.config(vocab.source().size());
+        TrainingOptions options = recipe.options(minutes, seed);
         Examples trainExamples = TrainingSetup.encode("train", train, vocab, options.maxLength(), out);
         Examples devExamples = TrainingSetup.encode("dev", dev, vocab, options.maxLength(), out);
         TrainCommand.run(trainer.get(), TrainingSetup.job(model, config, trainExamples, devExamples, options,
