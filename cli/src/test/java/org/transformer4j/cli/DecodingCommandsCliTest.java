@@ -146,4 +146,57 @@ class DecodingCommandsCliTest {
         prefixAlone.errorLine();
         assertFalse(prefixAlone.err().contains("Exception"));
     }
+
+    @Test
+    void aBadOptionAgainstLoopsIsOneLineAndExitCode2() {
+        String[] in = {"--model", model.toString(), "--input", input.toString()};
+        String[] score = {"--model", model.toString(), "--src-ids", "5,6", "--tgt-ids", "7"};
+        String[] illustrate = {"--model", model.toString(), "--src", "la luz"};
+        List<String[]> bad = List.of(
+                concat("translate", in, "--no-repeat-ngram", "-1"),
+                concat("translate", in, "--no-repeat-ngram", "two"),
+                concat("translate", in, "--repetition-penalty", "0"),
+                concat("translate", in, "--repetition-penalty", "NaN"),
+                concat("translate", in, "--coverage-penalty", "-0.5"),
+                concat("translate", in, "--coverage-penalty", "0.2", "--beam", "1"),
+                concat("translate", in, "--coverage-penalty", "0.2", "--sample"),
+                concat("score", score, "--repetition-penalty", "-2"),
+                concat("score", score, "--no-repeat-ngram", "-3"),
+                concat("illustrate", illustrate, "--coverage-penalty", "0.3", "--beam", "1"),
+                concat("illustrate", illustrate, "--repetition-penalty", "0"));
+        for (String[] args : bad) {
+            CliRun run = CliRun.of(args);
+            String what = String.join(" ", args);
+            assertEquals(2, run.exitCode(), what + ": " + run.err());
+            // one line; picocli's own parse errors (not a number) add its hint "Run 't4j translate --help' for usage."
+            List<String> err = run.err().lines().toList();
+            assertTrue(err.size() == 1 || err.size() == 2 && err.get(1).contains("--help"), run.err());
+            String line = err.getFirst();
+            assertTrue(line.contains("--no-repeat-ngram") || line.contains("--repetition-penalty")
+                    || line.contains("--coverage-penalty"), what + ": " + line);
+            assertFalse(run.err().contains("Exception"), run.err());
+        }
+    }
+
+    @Test
+    void translateUnderTheOptionsAgainstLoopsWritesOneLinePerInputLine() throws IOException {
+        CliRun run = CliRun.of("translate", "--model", model.toString(), "--input", input.toString(), "--beam", "2",
+                "--max-len-a", "0", "--max-len-b", "6", "--no-repeat-ngram", "1", "--repetition-penalty", "1.2",
+                "--coverage-penalty", "0.2");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(3, lines.size(), run.out());
+        CliRun greedy = CliRun.of("translate", "--model", model.toString(), "--input", input.toString(), "--beam", "1",
+                "--max-len-a", "0", "--max-len-b", "6", "--no-repeat-ngram", "2", "--repetition-penalty", "1.2");
+        assertEquals(0, greedy.exitCode(), greedy.err());
+        assertEquals(3, greedy.out().lines().count(), greedy.out());
+    }
+
+    private static String[] concat(String command, String[] common, String... more) {
+        List<String> all = new ArrayList<>();
+        all.add(command);
+        all.addAll(List.of(common));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
 }

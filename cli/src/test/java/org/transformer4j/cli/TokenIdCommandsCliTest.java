@@ -109,6 +109,41 @@ class TokenIdCommandsCliTest {
     }
 
     @Test
+    void scoreReproducesTheScoresTranslateReportsUnderTheOptionsAgainstLoops() throws IOException {
+        List<String> lines = ES.stream().map(l -> ids(vocab.source().encode(l))).toList();
+        Path in = write("loops.ids", lines);
+        String[] options = {"--length-penalty", "0.6", "--no-repeat-ngram", "2", "--repetition-penalty", "1.3",
+                "--coverage-penalty", "0.2"};
+        CliRun nbest = CliRun.of(concat(new String[] {"translate", "--ids", "--model", model.toString(), "--input",
+                in.toString(), "--beam", "3", "--nbest", "3", "--max-len-a", "0", "--max-len-b", "6", "--threads", "1"},
+                options));
+        assertEquals(0, nbest.exitCode(), nbest.err());
+        String[] rows = nbest.out().strip().split("\n");
+        assertEquals(9, rows.length, nbest.out());
+        int scored = 0;
+        for (String row : rows) {
+            String[] f = row.split("\t", -1);
+            if (f[3].isEmpty()) {
+                continue; // an empty output has no --tgt-ids to give
+            }
+            int[] tokens = Arrays.stream(f[3].split(" ")).mapToInt(Integer::parseInt).toArray();
+            for (int i = 0; i + 1 < tokens.length; i++) {
+                for (int j = i + 1; j + 1 < tokens.length; j++) {
+                    assertTrue(tokens[i] != tokens[j] || tokens[i + 1] != tokens[j + 1], "a repeated bigram in " + f[3]);
+                }
+            }
+            CliRun score = CliRun.of(concat(new String[] {"score", "--model", model.toString(), "--src-ids",
+                    lines.get(Integer.parseInt(f[0])).replace(' ', ','), "--tgt-ids", f[3].replace(' ', ',')}, options));
+            assertEquals(0, score.exitCode(), score.err());
+            JsonNode json = new ObjectMapper().readTree(score.out());
+            assertEquals(Double.parseDouble(f[2]), json.get("score").asDouble(), 1e-4, row);
+            assertTrue(json.get("coverage_penalty").asDouble() <= 0, score.out());
+            scored++;
+        }
+        assertTrue(scored > 0, nbest.out());
+    }
+
+    @Test
     void translateIdsRejectsWhatIsNotATokenIdInOneLine() throws IOException {
         CliRun word = CliRun.of("translate", "--ids", "--model", model.toString(), "--input",
                 write("word.ids", List.of("5 6", "5 x 7")).toString());

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.transformer4j.decoding.search.DecodingOptions;
+import org.transformer4j.decoding.search.NoRepeatNgram;
 import org.transformer4j.decoding.search.ScoredSequence;
 import org.transformer4j.decoding.search.SequenceDecoder;
 import org.transformer4j.model.Transformer;
@@ -13,8 +14,9 @@ import org.transformer4j.model.Transformer;
 /**
  * Translates token ids with a model (or an ensemble), no vocabulary needed: sorts the sentences by length
  * (longest first) and decodes them in batches of {@code batchSize}, then returns the results in input order. A
- * sentence that cannot be translated (empty, longer than {@code maxSourceTokens}, or failing even alone) gets no
- * hypothesis, with a warning unless it was empty, never a shift of the others. {@link Translator} puts text around
+ * sentence that cannot be translated (empty, longer than {@code maxSourceTokens}, with a forced prefix that repeats
+ * an n-gram {@code --no-repeat-ngram} forbids, or failing even alone) gets no hypothesis, with a warning unless it
+ * was empty, never a shift of the others. {@link Translator} puts text around
  * it; {@code t4j translate --ids} uses it as it is.
  *
  * <p>Owns its models and closes them.
@@ -69,6 +71,7 @@ public final class IdTranslator implements AutoCloseable {
             throw new IllegalArgumentException(lines.length + " line numbers for " + sources.size() + " sources");
         }
         Result[] out = new Result[sources.size()];
+        NoRepeatNgram repeat = options.tokenPenalties().noRepeatNgram();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             int length = sources.get(i).length;
@@ -77,6 +80,10 @@ public final class IdTranslator implements AutoCloseable {
             } else if (length > maxSourceTokens) {
                 out[i] = new Result(List.of(), "line " + (lines[i] + 1) + " has " + length
                         + " source tokens, more than the limit of " + maxSourceTokens + "; left untranslated");
+            } else if (repeat.firstRepeat(prefixes.get(i)) >= 0) {
+                // Found here, not by the decoder, so that the line's batch need not be decoded again line by line.
+                out[i] = new Result(List.of(), "line " + (lines[i] + 1) + ": the forced prefix repeats a "
+                        + repeat.size() + "-gram, which --no-repeat-ngram " + repeat.size() + " forbids; left untranslated");
             } else {
                 order.add(i);
             }

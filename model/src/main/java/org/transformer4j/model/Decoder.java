@@ -58,20 +58,25 @@ public final class Decoder {
     /**
      * One incremental step: embeds {@code tokens} (one per row, all at {@code position}) and runs every layer
      * against the state's caches, which it replaces with the grown ones. Returns the decoder output
-     * {@code (rows, d)}; everything else it made is freed.
+     * {@code (rows, d)} and, with {@code keepAttention}, the last layer's encoder-decoder attention weights;
+     * everything else it made is freed.
      */
-    Tensor step(int[] tokens, int position, DecoderState state) {
+    DecoderState.Step step(int[] tokens, int position, DecoderState state, boolean keepAttention) {
         try (TensorScope scope = TensorScope.open()) {
             int[] positions = new int[tokens.length];
             Arrays.fill(positions, position);
             Tensor x = embedding.forward(tokens, positions, ForwardContext.inference()).output();
+            Tensor cross = null;
             for (int i = 0; i < layers.size(); i++) {
+                boolean last = i == layers.size() - 1;
                 DecoderLayer.StepOutput out = layers.get(i).step(x, state.past(i), state.memory(i), state.sentences(),
-                        state.group(), state.sourceMask());
+                        state.group(), state.sourceMask(), keepAttention && last);
                 state.replacePast(i, out.selfKeyValues());
                 x = out.output();
+                cross = out.crossWeights();
             }
-            return scope.keep(finalNorm == null ? x : finalNorm.forward(x).y());
+            Tensor output = scope.keep(finalNorm == null ? x : finalNorm.forward(x).y());
+            return new DecoderState.Step(output, cross == null ? null : scope.keep(cross));
         }
     }
 

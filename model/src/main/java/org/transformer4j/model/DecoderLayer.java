@@ -78,18 +78,22 @@ public final class DecoderLayer {
         return new Activations(s, self, c, cross, f, ffn);
     }
 
-    /** The output of one incremental step, and the self-attention's keys and values up to and including it. */
-    record StepOutput(Tensor output, MultiHeadAttention.KeyValues selfKeyValues) {
+    /**
+     * The output of one incremental step, the self-attention's keys and values up to and including it, and the
+     * encoder-decoder attention weights {@code (sentences, H, group, S)} when they were asked for (else null).
+     */
+    record StepOutput(Tensor output, MultiHeadAttention.KeyValues selfKeyValues, Tensor crossWeights) {
     }
 
     /**
      * One incremental decoding step (inference only): {@code x} holds one new position per row
      * {@code (sentences·group, d)}; self-attention sees {@code past} (null at the first step) and the new
      * position; encoder-decoder attention sees {@code memory} {@code (sentences, H, S, d_k)}, shared by the
-     * {@code group} rows of each sentence. Neither {@code past} nor {@code memory} is closed.
+     * {@code group} rows of each sentence. Neither {@code past} nor {@code memory} is closed. With
+     * {@code keepCrossWeights} the encoder-decoder attention weights come back too (what a coverage penalty sums).
      */
     StepOutput step(Tensor x, MultiHeadAttention.KeyValues past, MultiHeadAttention.KeyValues memory, int sentences,
-            int group, AttentionMask sourceMask) {
+            int group, AttentionMask sourceMask, boolean keepCrossWeights) {
         ForwardContext inference = ForwardContext.inference();
         int rows = sentences * group;
         SublayerConnection.Step s = selfAttentionConnection.begin(x, inference);
@@ -107,13 +111,15 @@ public final class DecoderLayer {
 
         SublayerConnection.Step c = crossAttentionConnection.begin(s.output(), inference);
         MultiHeadAttention.Attended cross = crossAttention.attend(c.sublayerInput(), memory, sentences, group, sourceMask);
-        cross.weights().close();
+        if (!keepCrossWeights) {
+            cross.weights().close();
+        }
         c.finish(cross.output());
 
         SublayerConnection.Step f = feedForwardConnection.begin(c.output(), inference);
         FeedForward.Activations ffn = feedForward.forward(f.sublayerInput());
         f.finish(ffn.output());
-        return new StepOutput(f.output(), all);
+        return new StepOutput(f.output(), all, keepCrossWeights ? cross.weights() : null);
     }
 
     /** The encoder-decoder attention's keys and values of the encoder output {@code (B·S, d)}. */

@@ -59,10 +59,29 @@ public final class DecoderState implements AutoCloseable {
     }
 
     /**
+     * One step's results, both owned by the caller.
+     *
+     * @param output         the decoder output of the new position {@code (rows, d)}, for the generator
+     * @param crossAttention the last decoder layer's encoder-decoder attention weights of the new position,
+     *                       {@code (sentences, H, group, S)} (row {@code s·group + g} is {@code [s, :, g, :]}; the
+     *                       padding of a shorter source has weight 0), or null when not asked for
+     */
+    public record Step(Tensor output, Tensor crossAttention) {
+    }
+
+    /**
      * Feeds one token per row (the first step feeds {@code <bos>}) and returns the decoder output of the new
      * position {@code (rows, d)}, for the generator; the caller owns it.
      */
     public Tensor step(int[] tokens) {
+        return step(tokens, false).output();
+    }
+
+    /**
+     * As {@link #step(int[])}, and with {@code keepAttention} also where the new position looked in the source:
+     * the last decoder layer's encoder-decoder attention (what a coverage penalty sums over the steps).
+     */
+    public Step step(int[] tokens, boolean keepAttention) {
         checkOpen();
         if (tokens.length != rows()) {
             throw new IllegalArgumentException("a step takes one token per row: " + rows() + " rows, " + tokens.length
@@ -73,7 +92,7 @@ public final class DecoderState implements AutoCloseable {
                 throw new IllegalArgumentException("target token id " + id + " is outside the vocabulary of " + vocabSize);
             }
         }
-        Tensor out = decoder.step(tokens, steps, this);
+        Step out = decoder.step(tokens, steps, this, keepAttention);
         steps++;
         return out;
     }
@@ -128,6 +147,11 @@ public final class DecoderState implements AutoCloseable {
     /** The number of sentences still decoded. */
     public int sentences() {
         return sourceLengths.length;
+    }
+
+    /** The number of source tokens of sentence {@code sentence} (without padding). */
+    public int sourceLength(int sentence) {
+        return sourceLengths[sentence];
     }
 
     /** Rows per sentence. */

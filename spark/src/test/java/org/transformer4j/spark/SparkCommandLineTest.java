@@ -36,8 +36,9 @@ class SparkCommandLineTest {
 
     @Test
     void sampledNBestListsEqualT4jTranslatesWhateverThePartitioning() throws IOException {
+        // with the options against loops that sampling takes: the two mixins must stay in step
         String[] decoding = {"--sample", "--nbest", "2", "--seed", "7", "--top-k", "20", "--max-len-b", "8",
-                "--max-len-a", "0.5"};
+                "--max-len-a", "0.5", "--no-repeat-ngram", "2", "--repetition-penalty", "1.2"};
         Path reference = dir.resolve("nbest.tsv");
         List<String> t4jArgs = new ArrayList<>(List.of("translate", "--model", Fixtures.model().toString(), "--input",
                 input.toString(), "--output", reference.toString(), "--threads", "1"));
@@ -130,5 +131,17 @@ class SparkCommandLineTest {
                 Fixtures.model().toString(), "--input", input.toString(), "--output", dir.resolve("never").toString());
         assertEquals(2, badBackend.exitCode());
         assertTrue(badBackend.errorLine().startsWith("t4j spark: unknown backend 'nope'"), badBackend.err());
+    }
+
+    @Test
+    void aBadOptionAgainstLoopsIsOneLineAndExitCode2() {
+        Fixtures.Run coverage = Fixtures.t4jSpark("translate", "--model", Fixtures.model().toString(), "--input",
+                input.toString(), "--output", dir.resolve("never").toString(), "--beam", "1", "--coverage-penalty", "0.2");
+        assertEquals(2, coverage.exitCode());
+        assertTrue(coverage.errorLine().contains("--coverage-penalty"), coverage.err());
+        Fixtures.Run repetition = Fixtures.t4jSpark("translate", "--model", Fixtures.model().toString(), "--input",
+                input.toString(), "--output", dir.resolve("never").toString(), "--repetition-penalty", "-1");
+        assertEquals(2, repetition.exitCode());
+        assertTrue(repetition.errorLine().contains("--repetition-penalty"), repetition.err());
     }
 }

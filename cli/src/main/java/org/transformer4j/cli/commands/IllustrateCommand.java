@@ -14,6 +14,7 @@ import org.transformer4j.cli.figures.Figure;
 import org.transformer4j.cli.figures.FigureFiles;
 import org.transformer4j.cli.figures.HeatmapFigure;
 import org.transformer4j.cli.figures.SoftmaxFigure;
+import org.transformer4j.cli.options.PenaltyOptionsMixin;
 import org.transformer4j.cli.pages.IllustratePage;
 import org.transformer4j.cli.pages.IllustrationJson;
 import org.transformer4j.decoding.AttentionWeights;
@@ -29,6 +30,7 @@ import org.transformer4j.training.data.DataException;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,6 +84,9 @@ public final class IllustrateCommand implements Runnable {
     @Option(names = "--max-len-b", paramLabel = "B", defaultValue = "10", description = "See --max-len-a (default: ${DEFAULT-VALUE}).")
     int maxLenB;
 
+    @Mixin
+    PenaltyOptionsMixin penalties;
+
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "" + Illustrator.DEFAULT_TOP_K,
             description = "Most probable subwords shown for each output step (default: ${DEFAULT-VALUE}).")
     int topK;
@@ -124,7 +129,7 @@ public final class IllustrateCommand implements Runnable {
     @Override
     public void run() {
         checkOptions();
-        DecodingOptions options = options(beam, nbest == null ? beam : nbest, lengthPenalty, maxLenA, maxLenB);
+        DecodingOptions options = options(beam, nbest == null ? beam : nbest, lengthPenalty, maxLenA, maxLenB, penalties);
         if (!Files.isDirectory(model)) {
             throw new CliException(ExitCodes.FAILURE, "model directory " + model + " not found");
         }
@@ -161,10 +166,11 @@ public final class IllustrateCommand implements Runnable {
     }
 
     /** The decoding options of illustrate's flags; a value that cannot work is a usage error. */
-    static DecodingOptions options(int beam, int nbest, double lengthPenalty, double maxLenA, int maxLenB) {
+    static DecodingOptions options(int beam, int nbest, double lengthPenalty, double maxLenA, int maxLenB,
+            PenaltyOptionsMixin penalties) {
         try {
-            return DecodingOptions.defaults().withBeam(beam, nbest).withLengthPenalty(lengthPenalty).withMaxLength(maxLenA,
-                    maxLenB);
+            return penalties.applyTo(DecodingOptions.defaults().withBeam(beam, nbest).withLengthPenalty(lengthPenalty)
+                    .withMaxLength(maxLenA, maxLenB));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
         }

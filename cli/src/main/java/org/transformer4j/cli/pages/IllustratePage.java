@@ -32,7 +32,8 @@ public final class IllustratePage {
         facts.put("decoding", o.beamSize() == 1
                 ? String.format(Locale.ROOT, "greedy, at most %s × source + %d tokens", num(o.maxLengthA()), o.maxLengthB())
                 : String.format(Locale.ROOT, "beam search, beam %d, n-best %d, length penalty %s, at most %s × source + %d"
-                        + " tokens", o.beamSize(), o.nbest(), num(o.lengthPenalty()), num(o.maxLengthA()), o.maxLengthB()));
+                        + " tokens", o.beamSize(), o.nbest(), num(o.lengthPenalty()), num(o.maxLengthA()), o.maxLengthB())
+                        + againstLoops(o));
         facts.put("source", il.sourceTokens().size() + " subwords");
         facts.put("translation", (il.steps().size() - 1) + " subwords + <eos>");
         Map<String, Object> model = new LinkedHashMap<>();
@@ -42,6 +43,21 @@ public final class IllustratePage {
         model.put("facts", facts);
         model.put("beam", il.beam() != null);
         return Pages.render("illustrate", model, IllustrationJson.of(il, modelDir, DECIMALS));
+    }
+
+    /** The options against loops that are on, as ", no repeated 3-gram, ..." (nothing when all are off). */
+    static String againstLoops(DecodingOptions o) {
+        StringBuilder b = new StringBuilder();
+        if (o.noRepeatNgram() > 0) {
+            b.append(", no repeated ").append(o.noRepeatNgram()).append("-gram");
+        }
+        if (o.tokenPenalties().repetition().active()) {
+            b.append(", repetition penalty ").append(num(o.repetitionPenalty()));
+        }
+        if (o.coverage().active()) {
+            b.append(", coverage penalty ").append(num(o.coveragePenalty()));
+        }
+        return b.toString();
     }
 
     private static String num(double v) {

@@ -127,6 +127,9 @@ public final class IllustrationJson {
         n.put("max_len_a", o.maxLengthA());
         n.put("max_len_b", o.maxLengthB());
         n.put("cache", o.cache());
+        n.put("no_repeat_ngram", o.noRepeatNgram());
+        n.put("repetition_penalty", o.repetitionPenalty());
+        n.put("coverage_penalty", o.coveragePenalty());
         return n;
     }
 

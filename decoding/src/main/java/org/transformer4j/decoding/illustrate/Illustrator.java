@@ -22,6 +22,7 @@ import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.decoding.search.ScoredSequence;
 import org.transformer4j.decoding.search.Search;
 import org.transformer4j.decoding.search.SequenceDecoder;
+import org.transformer4j.decoding.search.TokenPenalties;
 import org.transformer4j.model.Decoder;
 import org.transformer4j.model.Encoder;
 import org.transformer4j.model.TokenBatch;
@@ -37,7 +38,8 @@ import org.transformer4j.model.vocab.Tokenizer;
  * (a {@link BeamSearch} watched by a {@link BeamObserver}); the attention weights are
  * {@link Translator#attention(int[], int[])} of the best output; the encoder's input and the softmax at each output
  * step come from the model's own {@link Transformer#encode}, {@link Transformer#decode} and
- * {@link Transformer#logProbabilities}, with teacher forcing on the best output (as {@code t4j score} does).
+ * {@link Transformer#logProbabilities}, with teacher forcing on the best output (as {@code t4j score} does); under
+ * {@link TokenPenalties} the softmax drawn is the penalised one the search chose from.
  */
 public final class Illustrator {
 
@@ -93,7 +95,7 @@ public final class Illustrator {
 
         BeamRecorder recorder = options.beamSize() > 1 ? new BeamRecorder(options.beamSize(), config.bosId()) : null;
         Search search = recorder == null ? options.search()
-                : new BeamSearch(options.beamSize(), options.nbest(), options.penalty(), recorder);
+                : new BeamSearch(options.beamSize(), options.nbest(), options.penalty(), options.coverage(), recorder);
         List<ScoredSequence> outputs = new SequenceDecoder(translator.models())
                 .decode(List.of(srcIds), List.of(new int[0]), new long[] {0}, options, search).getFirst();
         if (outputs.isEmpty()) {
@@ -104,7 +106,7 @@ public final class Illustrator {
                 .map(s -> new Hypothesis(tgt.decode(s.tokens()), s.tokens(), s.logProbability(), s.score())).toList();
 
         AttentionWeights attention = translator.attention(srcIds, best);
-        TeacherForced pass = teacherForced(model, srcIds, best, topK, tgt);
+        TeacherForced pass = teacherForced(model, srcIds, best, topK, tgt, options.tokenPenalties());
         BeamTree tree = recorder == null ? null : tree(recorder, outputs, options, config.eosId(), tgt);
         return new Illustration(config, model.backend().name(), options, source, srcIds,
                 Arrays.stream(srcIds).mapToObj(src::token).toList(), pass.inputs(), nbest.getFirst().text(), attention,
@@ -115,7 +117,8 @@ public final class Illustrator {
     }
 
     /** One forward pass over the source and {@code <bos>} + the output: the encoder's input and each step's softmax. */
-    private static TeacherForced teacherForced(Transformer model, int[] srcIds, int[] output, int topK, Tokenizer tgt) {
+    private static TeacherForced teacherForced(Transformer model, int[] srcIds, int[] output, int topK, Tokenizer tgt,
+            TokenPenalties penalties) {
         TransformerConfig c = model.config();
         Backend backend = model.backend();
         int d = c.dModel();
@@ -136,8 +139,14 @@ public final class Illustrator {
                     rows(enc.embedding().output().toFloatArray(), s, d));
 
             Decoder.Activations dec = model.decode(TokenBatch.of(decoderInput), enc, inference);
-            float[] lp = model.logProbabilities(dec.output()).toFloatArray(); // (T, V)
             int vocab = c.tgtVocabSize();
+            float[] lp; // (T, V)
+            if (penalties.active()) {
+                lp = model.logits(dec.output()).toFloatArray();
+                penalties.logProbabilities(lp, predicted.length, vocab, output);
+            } else {
+                lp = model.logProbabilities(dec.output()).toFloatArray();
+            }
             List<OutputStep> steps = new ArrayList<>(predicted.length);
             for (int t = 0; t < predicted.length; t++) {
                 int[] top = topIndices(lp, t * vocab, vocab, Math.min(topK, vocab));

@@ -30,7 +30,8 @@ public interface BeamObserver {
      * @param logProbability the log-probability of the whole hypothesis with that token
      * @param outcome        what became of it
      * @param slot           for {@link Outcome#KEPT}, its slot in the next beam; otherwise -1
-     * @param score          for {@link Outcome#FINISHED}, its score under the length penalty; otherwise NaN
+     * @param score          for {@link Outcome#FINISHED}, its score under the length penalty (plus the coverage
+     *                       penalty when on); otherwise NaN
      */
     void candidate(int sentence, int step, int rank, int parentSlot, int token, double logProbability, Outcome outcome,
             int slot, double score);

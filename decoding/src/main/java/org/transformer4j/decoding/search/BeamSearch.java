@@ -22,6 +22,12 @@ import org.transformer4j.api.TopK;
  * hypothesis can reach is bounded by {@link LengthPenalty#bestReachable} over the lengths still allowed. At the
  * length limit only {@code <eos>} may follow, which finishes every hypothesis. Done sentences leave the batch.
  *
+ * <p>With a {@link CoveragePenalty}, each hypothesis also sums the attention of its steps over the source, and a
+ * finished one scores {@code log P / lp(n) + cp}. As in OpenNMT-py's default (not its {@code -stepwise_penalty}),
+ * the penalty ranks finished hypotheses only: live ones still compete by log-probability, so the beam follows the
+ * model and the penalty picks among the translations it finishes. {@code cp ≤ 0}, so the stopping bound above
+ * stays an upper bound on what a live hypothesis can still score.
+ *
  * <p>With {@code K = 1} and no length penalty this is exactly greedy decoding (a test holds it to that).
  */
 public final class BeamSearch implements Search {
@@ -29,14 +35,23 @@ public final class BeamSearch implements Search {
     private final int beamSize;
     private final int nbest;
     private final LengthPenalty penalty;
+    private final CoveragePenalty coverage;
     private final BeamObserver observer; // null: nobody watches (the fast path)
 
     public BeamSearch(int beamSize, int nbest, LengthPenalty penalty) {
-        this(beamSize, nbest, penalty, null);
+        this(beamSize, nbest, penalty, CoveragePenalty.NONE, null);
     }
 
     /** @param observer told of every candidate and of each sentence's end; null for none */
     public BeamSearch(int beamSize, int nbest, LengthPenalty penalty, BeamObserver observer) {
+        this(beamSize, nbest, penalty, CoveragePenalty.NONE, observer);
+    }
+
+    /**
+     * @param coverage added to the score of each finished hypothesis ({@link CoveragePenalty#NONE} for none)
+     * @param observer told of every candidate and of each sentence's end; null for none
+     */
+    public BeamSearch(int beamSize, int nbest, LengthPenalty penalty, CoveragePenalty coverage, BeamObserver observer) {
         if (beamSize < 1) {
             throw new IllegalArgumentException("the beam size must be at least 1, not " + beamSize);
         }
@@ -46,6 +61,7 @@ public final class BeamSearch implements Search {
         this.beamSize = beamSize;
         this.nbest = nbest;
         this.penalty = penalty;
+        this.coverage = coverage;
         this.observer = observer;
     }
 
@@ -54,14 +70,21 @@ public final class BeamSearch implements Search {
         return beamSize;
     }
 
+    @Override
+    public boolean needsAttention() {
+        return coverage.active();
+    }
+
     /** One sentence's beam. */
     private static final class Beam {
         int[][] hypotheses;
         double[] scores; // log-probabilities; -∞ marks an empty slot
+        double[][] coverage; // per slot, its attention summed over its steps (null before the first step)
         final List<ScoredSequence> finished = new ArrayList<>();
 
         Beam(int k) {
             hypotheses = new int[k][0];
+            coverage = new double[k][];
             scores = new double[k];
             Arrays.fill(scores, Double.NEGATIVE_INFINITY);
             scores[0] = 0;
@@ -96,6 +119,7 @@ public final class BeamSearch implements Search {
             boolean whole = input.anyForced(alive, t);
             float[] lp = whole ? model.step(feed) : null;
             TopK top = whole ? null : model.stepTop(feed, Math.min(2 * k, vocab));
+            float[][] attention = coverage.active() ? model.attention() : null;
             int[] keptSentences = new int[alive.length];
             int[] rows = new int[alive.length * k];
             int kept = 0;
@@ -104,6 +128,8 @@ public final class BeamSearch implements Search {
                 Beam beam = beams[s];
                 List<Candidate> candidates = whole ? best(beam, lp, a * k, vocab, input.forced(s, t), 2 * k)
                         : best(beam, top, a * k, 2 * k);
+                double[][] covered = attention == null ? null : covered(beam, attention, a * k);
+                double[][] nextCoverage = new double[k][];
                 int[][] nextHypotheses = new int[k][];
                 double[] nextScores = new double[k];
                 int[] parents = new int[k];
@@ -112,7 +138,8 @@ public final class BeamSearch implements Search {
                     Candidate c = candidates.get(rank);
                     if (c.token() == input.eosId()) {
                         if (rank < k) {
-                            double score = penalty.score(c.score(), t + 1);
+                            double score = penalty.score(c.score(), t + 1)
+                                    + (covered == null ? 0 : coverage.of(covered[c.row()]));
                             beam.finished.add(new ScoredSequence(beam.hypotheses[c.row()], c.score(), score));
                             if (observer != null) {
                                 observer.candidate(s, t, rank, c.row(), c.token(), c.score(), BeamObserver.Outcome.FINISHED,
@@ -125,6 +152,7 @@ public final class BeamSearch implements Search {
                     } else if (filled < k) {
                         nextHypotheses[filled] = GreedySearch.append(beam.hypotheses[c.row()], c.token());
                         nextScores[filled] = c.score();
+                        nextCoverage[filled] = covered == null ? null : covered[c.row()];
                         parents[filled] = c.row();
                         if (observer != null) {
                             observer.candidate(s, t, rank, c.row(), c.token(), c.score(), BeamObserver.Outcome.KEPT, filled,
@@ -150,6 +178,7 @@ public final class BeamSearch implements Search {
                 }
                 beam.hypotheses = nextHypotheses;
                 beam.scores = nextScores;
+                beam.coverage = nextCoverage;
                 keptSentences[kept] = a;
                 for (int j = 0; j < k; j++) {
                     rows[kept * k + j] = a * k + parents[j];
@@ -223,6 +252,21 @@ public final class BeamSearch implements Search {
         }
         all.sort(BEST_FIRST);
         return all.size() > limit ? all.subList(0, limit) : all;
+    }
+
+    /**
+     * Per slot of the beam, its coverage after this step: what it covered before plus where this step's row
+     * ({@code rowOffset + slot} of {@code attention}) looked. Kept and finished extensions of a slot share it (read
+     * only). Empty slots get null.
+     */
+    private static double[][] covered(Beam beam, float[][] attention, int rowOffset) {
+        double[][] out = new double[beam.scores.length][];
+        for (int r = 0; r < out.length; r++) {
+            if (beam.scores[r] != Double.NEGATIVE_INFINITY) {
+                out[r] = CoveragePenalty.plus(beam.coverage[r], attention[rowOffset + r]);
+            }
+        }
+        return out;
     }
 
     /** Whether no live hypothesis can beat the n-th best finished one. */

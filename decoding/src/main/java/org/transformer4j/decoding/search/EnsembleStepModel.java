@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Several models decoding together (fairseq's, OpenNMT's and Marian's ensembles): each step, every model scores
  * the same rows and the ensemble's log-probability of a token is the average of the models' log-probabilities.
- * The models must share the target vocabulary.
+ * The models must share the target vocabulary. With {@link TokenPenalties}, each member is a
+ * {@link PenalizedStepModel}: penalised on its own logits before the average.
  */
 public final class EnsembleStepModel implements StepModel {
 
@@ -59,6 +60,31 @@ public final class EnsembleStepModel implements StepModel {
             sum[i] /= n;
         }
         return sum;
+    }
+
+    /** The members' attention, averaged (as OpenNMT-py's ensembles average theirs). */
+    @Override
+    public float[][] attention() {
+        float[][] sum = members.getFirst().attention();
+        float[][] mean = new float[sum.length][];
+        for (int r = 0; r < sum.length; r++) {
+            mean[r] = sum[r].clone();
+        }
+        for (int m = 1; m < members.size(); m++) {
+            float[][] a = members.get(m).attention();
+            for (int r = 0; r < mean.length; r++) {
+                for (int i = 0; i < mean[r].length; i++) {
+                    mean[r][i] += a[r][i];
+                }
+            }
+        }
+        float n = members.size();
+        for (float[] row : mean) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] /= n;
+            }
+        }
+        return mean;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.Tensor;
 import org.transformer4j.api.TensorScope;
+import org.transformer4j.model.Decoder;
 import org.transformer4j.model.Encoder;
 import org.transformer4j.model.TokenBatch;
 import org.transformer4j.model.Transformer;
@@ -30,9 +31,17 @@ public final class RecomputingStepModel implements StepModel {
     private Tensor memory; // encoder output, (rows · S, d)
     private AttentionMask sourceMask;
     private TokenBatch sourceBatch;
+    private final boolean keepAttention;
+    private float[][] attention;
 
     public RecomputingStepModel(Transformer model, List<int[]> sentences, int group) {
+        this(model, sentences, group, false);
+    }
+
+    /** @param keepAttention whether each step also copies its attention to the host, for {@link #attention()} */
+    public RecomputingStepModel(Transformer model, List<int[]> sentences, int group, boolean keepAttention) {
         this.model = model;
+        this.keepAttention = keepAttention;
         this.backend = model.backend();
         this.group = group;
         List<int[]> sources = new ArrayList<>();
@@ -70,6 +79,28 @@ public final class RecomputingStepModel implements StepModel {
 
     @Override
     public float[] step(int[] tokens) {
+        try (TensorScope scope = TensorScope.open()) {
+            return logProbabilities.copy(backend, model.logProbabilities(advance(tokens)));
+        }
+    }
+
+    @Override
+    public float[] stepLogits(int[] tokens) {
+        try (TensorScope scope = TensorScope.open()) {
+            return logProbabilities.copy(backend, model.logits(advance(tokens)));
+        }
+    }
+
+    @Override
+    public float[][] attention() {
+        if (attention == null) {
+            return StepModel.super.attention();
+        }
+        return attention;
+    }
+
+    /** The decoder over every row's whole prefix, inside the caller's scope: the last position's output {@code (rows, d)}. */
+    private Tensor advance(int[] tokens) {
         int rows = rows();
         int length = prefixes.getFirst().length + 1;
         int[] ids = new int[rows * length];
@@ -85,12 +116,18 @@ public final class RecomputingStepModel implements StepModel {
         for (int r = 0; r < rows; r++) {
             last[r] = r * length + length - 1;
         }
-        try (TensorScope scope = TensorScope.open()) {
-            Encoder.Activations mem = new Encoder.Activations(sourceBatch, sourceMask, null, List.of(), null, memory);
-            Tensor hidden = model.decode(new TokenBatch(ids, rows, length, lengths), mem, ForwardContext.inference())
-                    .output();
-            return logProbabilities.copy(backend, model.logProbabilities(backend.gather(hidden, last)));
+        Encoder.Activations mem = new Encoder.Activations(sourceBatch, sourceMask, null, List.of(), null, memory);
+        Decoder.Activations dec = model.decode(new TokenBatch(ids, rows, length, lengths), mem, ForwardContext.inference());
+        if (keepAttention) {
+            Tensor w = dec.layers().getLast().crossAttention().probs(); // (rows, H, length, S)
+            float[] host = backend.toHost(w);
+            attention = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                attention[r] = HeadAverage.of(host, w.shape().dim(1), length, w.shape().dim(3), r, length - 1,
+                        sourceBatch.lengths()[r]);
+            }
         }
+        return backend.gather(dec.output(), last);
     }
 
     @Override

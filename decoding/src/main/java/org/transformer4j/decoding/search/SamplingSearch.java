@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * {@code samples} rows draws its next token from the model's distribution, sharpened or flattened by the
  * temperature ({@code p ∝ exp(log p / T)}) and optionally cut to the {@code topK} most probable tokens and to
  * the smallest set whose probability reaches {@code topP} (nucleus sampling), renormalised. Reported scores are
- * the model's own log-probabilities (without temperature) under the length penalty; a sentence's samples come
- * back best first.
+ * the model's own log-probabilities (without temperature; with the {@link TokenPenalties}, when on, which reshape the
+ * distribution before the temperature) under the length penalty; a sentence's samples come back best first.
  *
  * <p>Reproducible: sample {@code j} of a sentence draws from its own generator seeded with
  * {@code (seed, the sentence's key, j)}, so the output does not depend on the batch a sentence was decoded in.

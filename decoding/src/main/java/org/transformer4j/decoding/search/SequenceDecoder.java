@@ -7,8 +7,9 @@ import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 
 /**
- * Decodes batches of token ids with one model or an ensemble: builds the {@link StepModel}s (cached or not),
- * runs the search the options describe, and frees everything before returning.
+ * Decodes batches of token ids with one model or an ensemble: builds the {@link StepModel}s (cached or not, each
+ * wrapped in a {@link PenalizedStepModel} when the options have {@link TokenPenalties}, keeping the attention when
+ * the search needs it), runs the search the options describe, and frees everything before returning.
  */
 public final class SequenceDecoder {
 
@@ -55,7 +56,10 @@ public final class SequenceDecoder {
 
     /**
      * As {@link #decode(List, List, long[], DecodingOptions)} with a given search (for instance a
-     * {@link BeamSearch} with a {@link BeamObserver}); {@code options} still decide the lengths and the cache.
+     * {@link BeamSearch} with a {@link BeamObserver}); {@code options} still decide the lengths, the cache and the
+     * token penalties.
+     *
+     * @throws IllegalArgumentException for a forced prefix that itself repeats an n-gram the options forbid
      */
     public List<List<ScoredSequence>> decode(List<int[]> sources, List<int[]> prefixes, long[] keys,
             DecodingOptions options, Search search) {
@@ -65,11 +69,23 @@ public final class SequenceDecoder {
             maxLengths[i] = Math.max(options.maxLength(sources.get(i).length), prefixes.get(i).length);
         }
         SearchInput input = new SearchInput(prefixes, maxLengths, keys, c.bosId(), c.eosId());
+        TokenPenalties penalties = options.tokenPenalties();
+        for (int[] prefix : prefixes) {
+            // Forcing it would mean a token of probability 0: say so rather than return nothing.
+            int repeat = penalties.noRepeatNgram().firstRepeat(prefix);
+            if (repeat >= 0) {
+                throw new IllegalArgumentException("the forced prefix repeats the " + options.noRepeatNgram()
+                        + "-gram at its token " + (repeat + 1) + ", which --no-repeat-ngram " + options.noRepeatNgram()
+                        + " forbids");
+            }
+        }
+        boolean attention = search.needsAttention();
         List<StepModel> members = new ArrayList<>();
         try {
             for (Transformer m : models) {
-                members.add(options.cache() ? new CachedStepModel(m, sources, search.group())
-                        : new RecomputingStepModel(m, sources, search.group()));
+                StepModel member = options.cache() ? new CachedStepModel(m, sources, search.group(), attention)
+                        : new RecomputingStepModel(m, sources, search.group(), attention);
+                members.add(penalties.active() ? new PenalizedStepModel(member, penalties) : member);
             }
             return search.run(members.size() == 1 ? members.getFirst() : new EnsembleStepModel(members), input);
         } finally {

@@ -40,6 +40,25 @@ public interface StepModel extends AutoCloseable {
     }
 
     /**
+     * Feeds one token per row, as {@link #step} does, and returns each row's logits: the scores of the final linear
+     * before the softmax, row-major {@code rows × vocabularySize} on the host (the array belongs to the model, as in
+     * {@link #step}). What {@link PenalizedStepModel} reshapes: a {@link RepetitionPenalty} depends on a logit's sign,
+     * which log-probabilities no longer show. Models of one network have them; an ensemble has none.
+     */
+    default float[] stepLogits(int[] tokens) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no logits of its own");
+    }
+
+    /**
+     * Where each row looked in its source at the last step: the last decoder layer's encoder-decoder attention,
+     * averaged over the heads, one array per row over that row's source tokens (without padding). What a
+     * {@link CoveragePenalty} sums. Only a model opened to keep it has it (see {@link Search#needsAttention()}).
+     */
+    default float[][] attention() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not keep the attention");
+    }
+
+    /**
      * Keeps the given sentences and rows, in the given order: {@code sentences[s]} is the old index of new
      * sentence {@code s}, {@code rows[r]} the old row that new row {@code r} continues; row {@code r} must
      * belong to sentence {@code sentences[r / group]}.

@@ -174,6 +174,31 @@ class IllustratorTest {
     }
 
     @Test
+    void underThePenaltiesAgainstLoopsThePageShowsWhatTheSearchUsed() {
+        DecodingOptions options = BEAM.withPenalties(1, 1.5, 0.3);
+        Illustration il = new Illustrator(translator).illustrate(SENTENCE, options, 5);
+        Translation expected = translator.translate(List.of(SENTENCE), options).getFirst();
+        TeacherForcedScorer scorer = new TeacherForcedScorer(translator.models().getFirst());
+        for (int i = 0; i < il.nbest().size(); i++) {
+            Hypothesis h = il.nbest().get(i);
+            assertArrayEquals(expected.hypotheses().get(i).tokens(), h.tokens());
+            assertEquals(scorer.score(il.sourceIds(), h.tokens(), options).score(), h.score(), 1e-4);
+            assertEquals(h.tokens().length, java.util.Arrays.stream(h.tokens()).distinct().count(), "no token twice");
+        }
+        // the softmax drawn at each step is the penalised one: the chosen token's probability is score's
+        TeacherForcedScorer.Scored best = scorer.score(il.sourceIds(), il.nbest().getFirst().tokens(), options);
+        for (int t = 0; t < il.steps().size(); t++) {
+            assertEquals(Math.exp(best.tokenLogProbabilities()[t]), il.steps().get(t).probability(), 1e-5);
+        }
+        // and the finished nodes of the tree carry the scores with the coverage penalty
+        for (Node n : il.beam().nodes()) {
+            if (n.nbestRank() > 0) {
+                assertEquals(il.nbest().get(n.nbestRank() - 1).score(), n.score(), 1e-12);
+            }
+        }
+    }
+
+    @Test
     void greedyDecodingHasNoTree() {
         Illustration greedy = new Illustrator(translator).illustrate(SENTENCE, DecodingOptions.greedy().withMaxLength(1, 4), 3);
         assertNull(greedy.beam());

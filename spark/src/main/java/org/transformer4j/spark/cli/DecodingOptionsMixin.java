@@ -2,11 +2,13 @@ package org.transformer4j.spark.cli;
 
 import org.transformer4j.decoding.search.DecodingOptions;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The search options of {@code t4j spark translate}, the same as {@code t4j translate}'s. Values left unset come from
- * {@link DecodingOptions#defaults()}, or from {@link DecodingOptions#paper()} with {@code --paper}.
+ * {@link DecodingOptions#defaults()}, or from {@link DecodingOptions#paper()} with {@code --paper}; the options against
+ * loops come from {@link PenaltyOptionsMixin}.
  */
 public final class DecodingOptionsMixin {
 
@@ -62,6 +64,9 @@ public final class DecodingOptionsMixin {
                     + " comparison).")
     boolean noCache;
 
+    @Mixin
+    PenaltyOptionsMixin penalties;
+
     public DecodingOptions toOptions() {
         DecodingOptions base = paper ? DecodingOptions.paper() : DecodingOptions.defaults();
         int k = beam != null ? beam : base.beamSize();
@@ -73,6 +78,6 @@ public final class DecodingOptionsMixin {
             o = o.withSampling(n, temperature, topK, topP, seed);
             o.search(); // validates the sampling values now, as a usage error
         }
-        return o;
+        return penalties.applyTo(o);
     }
 }
