@@ -31,6 +31,8 @@ import org.transformer4j.training.optim.NoamSchedule;
  * @param schedule           the learning-rate schedule: the paper's ({@code NOAM}, with {@code lrFactor}), or warm-up
  *                           to {@code peakLr} and decay to zero at the end of the budget ({@code LINEAR}, {@code COSINE})
  * @param peakLr             the peak rate of the budget schedules (unused by {@code NOAM})
+ * @param cooldown           the budget schedules' final share of the budget in which the rate decays to zero: 1 decays
+ *                           from the end of warm-up, 0.2 holds the peak and decays in the last fifth
  * @param ema                decay of an exponential moving average of the weights used for validation, dev BLEU and
  *                           the saved model (e.g. 0.999); 0 for none
  */
@@ -55,6 +57,7 @@ public record TrainingOptions(
         int maxLength,
         Schedule schedule,
         double peakLr,
+        double cooldown,
         double ema) {
 
     /** The learning-rate schedules; see {@link #learningRate(int)}. */
@@ -76,7 +79,7 @@ public record TrainingOptions(
             float beta2, float epsilon, float clipNorm, long maxSteps, Duration maxTime, int epochs, long seed,
             int validEvery, int checkpointEvery, int keepCheckpoints, int patience, int maxLength) {
         this(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon, clipNorm, maxSteps, maxTime,
-                epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength, Schedule.NOAM, 1e-3, 0);
+                epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength, Schedule.NOAM, 1e-3, 1, 0);
     }
 
     public TrainingOptions {
@@ -92,6 +95,7 @@ public record TrainingOptions(
         require(maxLength > 0, "max length must be positive");
         require(schedule != null, "give a learning-rate schedule");
         require(peakLr > 0 && peakLr < 1, "the peak learning rate must be in (0, 1)");
+        require(cooldown > 0 && cooldown <= 1, "the cooldown must be a share of the budget in (0, 1]");
         require(ema == 0 || ema > 0 && ema < 1, "the weight-averaging decay must be 0 (off) or in (0, 1)");
     }
 
@@ -99,8 +103,8 @@ public record TrainingOptions(
     public LearningRateSchedule learningRate(int dModel) {
         return switch (schedule) {
             case NOAM -> new NoamSchedule(lrFactor, dModel, warmup);
-            case LINEAR -> new BudgetSchedule(BudgetSchedule.Shape.LINEAR, peakLr, warmup);
-            case COSINE -> new BudgetSchedule(BudgetSchedule.Shape.COSINE, peakLr, warmup);
+            case LINEAR -> new BudgetSchedule(BudgetSchedule.Shape.LINEAR, peakLr, warmup, cooldown);
+            case COSINE -> new BudgetSchedule(BudgetSchedule.Shape.COSINE, peakLr, warmup, cooldown);
         };
     }
 
@@ -108,14 +112,21 @@ public record TrainingOptions(
     public TrainingOptions withSchedule(Schedule newSchedule, double newPeakLr) {
         return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
                 clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength,
-                newSchedule, newPeakLr, ema);
+                newSchedule, newPeakLr, cooldown, ema);
+    }
+
+    /** These options with another cooldown share for the budget schedules. */
+    public TrainingOptions withCooldown(double share) {
+        return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
+                clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength,
+                schedule, peakLr, share, ema);
     }
 
     /** These options with an exponential moving average of the weights ({@code decay} 0 for none). */
     public TrainingOptions withEma(double decay) {
         return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
                 clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience, maxLength,
-                schedule, peakLr, decay);
+                schedule, peakLr, cooldown, decay);
     }
 
     /** The paper's recipe with a budget of {@code maxSteps} updates and cpu-sized batches. */

@@ -33,6 +33,12 @@ public final class TrainingOptionsMixin {
             description = "Peak learning rate of the linear and cosine schedules (default: ${DEFAULT-VALUE}).")
     double peakLr;
 
+    @Option(names = "--cooldown", paramLabel = "SHARE", defaultValue = "1",
+            description = "linear and cosine: the final share of the budget in which the rate decays to zero; 1 decays"
+                    + " from the end of warm-up, 0.2 holds --lr and decays in the last fifth (warmup-stable-decay)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double cooldown;
+
     @Option(names = "--lr-factor", paramLabel = "F", defaultValue = "1.0",
             description = "noam schedule: lr = F · d_model^-0.5 · min(step^-0.5, step · warmup^-1.5) (default: ${DEFAULT-VALUE}).")
     double lrFactor;
@@ -100,7 +106,7 @@ public final class TrainingOptionsMixin {
         try {
             return new TrainingOptions(batchTokens, accumulate, labelSmoothing, lrFactor, warmup, beta1, beta2, epsilon,
                     clipNorm, maxSteps, maxTime, epochs, seed, validEvery, checkpointEvery, keepCheckpoints, patience,
-                    maxLength, TrainingOptions.Schedule.of(schedule), peakLr, ema);
+                    maxLength, TrainingOptions.Schedule.of(schedule), peakLr, cooldown, ema);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
         }

@@ -36,6 +36,16 @@ class BudgetScheduleTest {
     }
 
     @Test
+    void aCooldownHoldsThePeakThenDecaysInTheLastShare() {
+        BudgetSchedule wsd = new BudgetSchedule(BudgetSchedule.Shape.LINEAR, 2e-3, 100, 0.2);
+        assertEquals(2e-3, wsd.rate(500, 500, 0.5, 0.1), 1e-12);
+        assertEquals(2e-3, wsd.rate(800, 800, 0.82, 0.1), 1e-12); // q = 0.8: the cooldown starts here
+        assertEquals(1e-3, wsd.rate(900, 900, 0.91, 0.1), 1e-12); // q = 0.9: half way down
+        assertEquals(0, wsd.rate(999, 999, 1.0, 0.1), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> new BudgetSchedule(BudgetSchedule.Shape.LINEAR, 1e-3, 10, 0));
+    }
+
+    @Test
     void theCycleStepNotTheTotalStepDrivesTheWarmUp() {
         // A second time-budgeted run starts a new cycle: it warms up again although the model has trained for long.
         assertEquals(2e-5, linear.rate(20_001, 1, 0.0), 1e-12);
