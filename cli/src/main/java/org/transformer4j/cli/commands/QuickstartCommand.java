@@ -81,8 +81,10 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
         TrainingOptions options = recipe.options(minutes, seed);
         Examples trainExamples = TrainingSetup.encode("train", train, vocab, options.maxLength(), out);
         Examples devExamples = TrainingSetup.encode("dev", dev, vocab, options.maxLength(), out);
+        // Dev BLEU decodes the whole dev set: every 1000 updates and at the end, not at every validation, so that a
+        // run of minutes spends its time training.
         TrainCommand.run(trainer.get(), TrainingSetup.job(model, config, trainExamples, devExamples, options,
-                TrainingSetup.devBleu(dev, vocab, 200)), out, 50);
+                TrainingSetup.devBleu(dev, vocab, 1000)), out, 50);
 
         out.println();
         out.printf("translations of the first %d dev sentences (beam search, beam 4, length penalty 0.6; dev is Esther"
@@ -95,6 +97,8 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
                 out.printf(Locale.ROOT, "%n  es:  %s%n  ref: %s%n  t4j: %s%n", dev.source().get(i), dev.target().get(i),
                         outputs.get(i));
             }
+            out.println();
+            QuickstartBudgets.bundled().print(out, minutes);
             out.println();
             writePages(translator, dev.source().getFirst(), out);
         }
