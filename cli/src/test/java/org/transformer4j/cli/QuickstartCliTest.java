@@ -24,7 +24,8 @@ class QuickstartCliTest {
         String out = run.out();
         assertTrue(out.contains("recipe, as t4j train options: --preset small --norm pre --tie-embeddings all"), out);
         assertTrue(out.contains("--max-time 3s"), out);
-        assertTrue(out.contains("translations of the first 2 dev sentences"), out);
+        assertTrue(out.matches("(?s).*dev BLEU \\d+\\.\\d\\d, chrF2 \\d+\\.\\d\\d \\(the 214 dev verses.*"), out);
+        assertTrue(out.contains("the first 2 of them:"), out);
         assertEquals(2, out.lines().filter(l -> l.startsWith("  t4j: ")).count(), out);
         for (String file : new String[] {"config.json", "model.safetensors", "tokenizer.json", "metrics.jsonl",
                 "illustrate.html", "report.html"}) {

@@ -52,6 +52,9 @@ record QuickstartBudgets(String measuredOn, List<Row> rows) {
 
     /** Prints the table, marking the row of this run's budget. */
     void print(PrintWriter out, double minutes) {
+        if (rows.isEmpty()) {
+            return;
+        }
         out.printf("what quickstart reaches from a fresh model with more time (%s; beam 4, dev set):%n", measuredOn);
         for (Row r : rows) {
             out.printf(Locale.ROOT, "  --minutes %-4s %,6d updates   dev BLEU %5.1f   chrF %5.1f%s%n",

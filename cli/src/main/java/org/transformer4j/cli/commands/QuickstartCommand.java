@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import org.transformer4j.decoding.Translator;
 import org.transformer4j.decoding.Translators;
+import org.transformer4j.decoding.eval.Bleu;
+import org.transformer4j.decoding.eval.ChrF;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
@@ -87,12 +89,16 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
                 TrainingSetup.devBleu(dev, vocab, 1000)), out, 50);
 
         out.println();
-        out.printf("translations of the first %d dev sentences (beam search, beam 4, length penalty 0.6; dev is Esther"
-                + " and 2 Thessalonians, never seen in training):%n", sentences);
+        DecodingOptions decoding = recipe.decoding();
         try (Translator translator = translators.get().open(model)) {
-            int n = Math.min(sentences, dev.size());
-            List<String> outputs = translator.translate(dev.source().subList(0, n), DecodingOptions.defaults()).stream()
+            // The whole dev set, so that the run ends with the figures the budget table compares; then a few of them.
+            List<String> outputs = translator.translate(dev.source(), decoding).stream()
                     .map(org.transformer4j.decoding.Translation::best).toList();
+            out.printf(Locale.ROOT, "dev BLEU %.2f, chrF2 %.2f (the %d dev verses: Esther and 2 Thessalonians, never seen in"
+                    + " training; %s)%n", Bleu.corpus(outputs, List.of(dev.target())).score(),
+                    ChrF.corpus(outputs, List.of(dev.target())).score(), dev.size(), recipe.decodingDescription());
+            int n = Math.min(sentences, dev.size());
+            out.printf("the first %d of them:%n", n);
             for (int i = 0; i < n; i++) {
                 out.printf(Locale.ROOT, "%n  es:  %s%n  ref: %s%n  t4j: %s%n", dev.source().get(i), dev.target().get(i),
                         outputs.get(i));
@@ -100,7 +106,7 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
             out.println();
             QuickstartBudgets.bundled().print(out, minutes);
             out.println();
-            writePages(translator, dev.source().getFirst(), out);
+            writePages(translator, dev.source().getFirst(), decoding, out);
         }
         out.printf("%nThe model is in %s: run quickstart again to train it further.%n", model);
         out.flush();
@@ -111,12 +117,12 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
      * Ends with a look inside: the page of t4j illustrate for the first dev sentence and that of t4j report for the
      * run. Training has succeeded by then, so a page that cannot be written is a warning, not a failure.
      */
-    private void writePages(Translator translator, String sentence, PrintWriter out) {
+    private void writePages(Translator translator, String sentence, DecodingOptions decoding, PrintWriter out) {
         PrintWriter err = spec.commandLine().getErr();
         Path illustrate = model.resolve("illustrate.html");
         Path report = model.resolve("report.html");
         try {
-            IllustrateCommand.writePage(translator, model, sentence, DecodingOptions.defaults().withBeam(4, 4), illustrate);
+            IllustrateCommand.writePage(translator, model, sentence, decoding.withBeam(4, 4), illustrate);
             out.printf("look inside the model (the first dev sentence, every attention head, the beam search):%n  %s%n",
                     illustrate.toAbsolutePath());
         } catch (RuntimeException e) {
