@@ -4,6 +4,7 @@
     /usr/bin/python3 integration-tests/peers/torch/bench.py                      # tiny and small, 1 and 2 threads
     /usr/bin/python3 integration-tests/peers/torch/bench.py --presets tiny,small,base --decode-model models/quickstart
     /usr/bin/python3 integration-tests/peers/torch/bench.py --forks 8      # t4j in 8 fresh processes per row
+    python3 integration-tests/peers/torch/bench.py --device cuda --presets base --batch-tokens 4096,16384 --tf32 off,on
 
 Training: for each preset and thread count, `./t4j bench train --preset P --threads N --save-batches FILE` times
 full steps (forward, label-smoothed loss, backward, Adam) of the model it builds (the preset, vocabulary 8000
@@ -22,6 +23,10 @@ With --forks N, every t4j row runs in N fresh processes (`t4j ... --forks N`: th
 every peer row N times; the worst ratio divides t4j's slowest process by the peer's median run.
 Threads: torch.set_num_threads(N) and OpenBLAS's own thread count; `--threads N` for t4j. The machine should be
 otherwise idle; figures vary by 10-20% between runs on shared machines, so compare ratios from one run.
+
+On a GPU (--device cuda) t4j runs with `--backend cuda` and the peer on torch's "cuda" device, synchronised before
+each clock reading; --batch-tokens sets the training batch sizes and --tf32 off,on adds rows where both let cuBLAS
+use TF32 tensor cores (t4j's `-B tf32=true`, torch.backends.cuda.matmul.allow_tf32). Threads are host threads there.
 """
 
 import argparse
@@ -84,14 +89,22 @@ def load_batches(path):
     return config, batches, int(meta["warmup"])
 
 
-def torch_train(config, batches, warmup):
+def synchronize(device):
+    """Waits for the device's queued work, so that a clock reading covers it (a no-op on the cpu)."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def torch_train(config, batches, warmup, device):
     """Target tokens/s of full training steps over the batches after the first `warmup`."""
     torch.manual_seed(1)
-    model = Transformer(config).train()
+    model = Transformer(config).to(device).train()
     adam = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-9)
+    batches = [{name: t.to(device) for name, t in b.items()} for b in batches]
     tokens, start = 0, None
     for i, b in enumerate(batches):
         if i == warmup:
+            synchronize(device)
             start = time.perf_counter()
         logits = model(b["source"], b["source_lengths"], b["target_input"])           # (B, T, V)
         labels = b["labels"]
@@ -103,6 +116,7 @@ def torch_train(config, batches, warmup):
         adam.zero_grad(set_to_none=True)
         if i >= warmup:
             tokens += count
+    synchronize(device)
     return tokens / (time.perf_counter() - start)
 
 
@@ -116,6 +130,31 @@ def forks(args):
     return ["--forks", str(args.forks)] if args.forks > 1 else []
 
 
+def backend(args, tf32):
+    """t4j's backend options for a row: nothing on the cpu; the cuda backend, with TF32 or without, on a GPU."""
+    if args.device.type != "cuda":
+        return []
+    return ["--backend", "cuda"] + (["-B", "tf32=true"] if tf32 else [])
+
+
+def settings(args):
+    """The rows' settings besides the preset: (threads, batch tokens, tf32) for every combination asked for."""
+    return [(threads, tokens, tf32) for threads in args.threads for tokens in args.batch_tokens for tf32 in args.tf32]
+
+
+def set_tf32(args, tf32):
+    if args.device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+        torch.backends.cudnn.allow_tf32 = tf32
+
+
+def label(args, threads, tokens, tf32):
+    """A row's setting as the report prints it."""
+    if args.device.type != "cuda":
+        return str(threads) if len(args.batch_tokens) == 1 else f"{threads} @ {tokens}"
+    return f"{tokens}{' tf32' if tf32 else ''}"
+
+
 def median_spread(values):
     """(min, median, max), the median the lower middle value as t4j's tables have it."""
     values = sorted(values)
@@ -125,11 +164,14 @@ def median_spread(values):
 def train_rows(args, work):
     rows = []
     for preset in args.presets:
-        for threads in args.threads:
-            print(f"training {preset}, {threads} thread(s)", flush=True)
+        for threads, batch_tokens, tf32 in settings(args):
+            print(f"training {preset}, {threads} thread(s), {batch_tokens} tokens per batch"
+                  + (f", tf32 {'on' if tf32 else 'off'}" if args.device.type == "cuda" else ""), flush=True)
             batch_file = os.path.join(work, f"{preset}.safetensors")
-            out = t4j(args, ["bench", "train", "--preset", preset, "--steps", str(args.steps), "--warmup",
-                             str(args.warmup), "--threads", str(threads), "--save-batches", batch_file] + forks(args))
+            out = t4j(args, backend(args, tf32) + ["bench", "train", "--preset", preset, "--steps", str(args.steps),
+                                                   "--warmup", str(args.warmup), "--threads", str(threads),
+                                                   "--batch-tokens", str(batch_tokens), "--save-batches", batch_file]
+                      + forks(args))
             if args.forks > 1:
                 ours = spread(out, "target tokens/s")
             else:
@@ -137,8 +179,9 @@ def train_rows(args, work):
                 ours = (one, one, one)
             config, batches, warmup = load_batches(batch_file)
             set_threads(threads)
-            theirs = median_spread([torch_train(config, batches, warmup) for _ in range(args.forks)])
-            rows.append((preset, threads, ours, theirs))
+            set_tf32(args, tf32)
+            theirs = median_spread([torch_train(config, batches, warmup, args.device) for _ in range(args.forks)])
+            rows.append((preset, label(args, threads, batch_tokens, tf32), ours, theirs))
             print(f"  t4j {ours[0]:,.0f}-{ours[2]:,.0f}, torch {theirs[0]:,.0f}-{theirs[2]:,.0f} target tokens/s",
                   flush=True)
     return rows
@@ -146,11 +189,13 @@ def train_rows(args, work):
 
 # ---------------------------------------------------------------------------------------------- decoding
 
-def torch_decode(model, sources, run, batch_size):
+def torch_decode(model, sources, run, batch_size, device):
     """(output tokens/s, outputs) of the peer decoding `sources` as the t4j run did."""
+    synchronize(device)
     start = time.perf_counter()
     results = search.translate(model, sources, beam=run["beam"], nbest=1, length_penalty=run["length_penalty"],
                                max_len_a=run["max_len_a"], max_len_b=run["max_len_b"], batch_size=batch_size)
+    synchronize(device)
     seconds = time.perf_counter() - start
     outputs = [r[0][0] if r else [] for r in results]
     tokens = sum(len(o) + 1 for o, r in zip(outputs, results) if r)
@@ -159,18 +204,20 @@ def torch_decode(model, sources, run, batch_size):
 
 def decode_rows(args, work):
     rows = []
-    model = load_model(args.decode_model)
+    model = load_model(args.decode_model, args.device)
     for threads in args.threads:
         print(f"decoding, {threads} thread(s)", flush=True)
         ids_file = os.path.join(work, f"decode-{threads}.json")
-        out = t4j(args, ["bench", "decode", "--model", args.decode_model, "--sentences", str(args.sentences), "--beam",
-                         str(args.beam), "--threads", str(threads), "--cache-only", "--save-ids", ids_file] + forks(args))
+        out = t4j(args, backend(args, False) + ["bench", "decode", "--model", args.decode_model, "--sentences",
+                                                str(args.sentences), "--beam", str(args.beam), "--threads", str(threads),
+                                                "--cache-only", "--save-ids", ids_file] + forks(args))
         with open(ids_file, encoding="utf-8") as f:
             saved = json.load(f)
         set_threads(threads)
+        set_tf32(args, False)
         sources = saved["sources"]
         warm = saved["runs"][0]
-        torch_decode(model, sources[:8], warm, saved["batch_size"])  # warm-up, as bench decode does
+        torch_decode(model, sources[:8], warm, saved["batch_size"], args.device)  # warm-up, as bench decode does
         for run in saved["runs"]:
             if not run["cache"]:
                 continue  # the peer always decodes incrementally
@@ -179,7 +226,7 @@ def decode_rows(args, work):
             else:
                 one = run["output_tokens"] / run["seconds"]
                 ours = (one, one, one)
-            timed = [torch_decode(model, sources, run, saved["batch_size"]) for _ in range(args.forks)]
+            timed = [torch_decode(model, sources, run, saved["batch_size"], args.device) for _ in range(args.forks)]
             theirs = median_spread([t[0] for t in timed])
             outputs = timed[0][1]
             same = sum(o == t for o, t in zip(outputs, run["outputs"]))
@@ -194,8 +241,9 @@ def decode_rows(args, work):
 
 def report(train, decode, args):
     print()
-    print(f"transformer4j cpu backend vs PyTorch {torch.__version__} (peer), same data, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cpus")
+    where = (f"cuda backend vs PyTorch {torch.__version__} (peer) on {torch.cuda.get_device_name(args.device)}"
+             if args.device.type == "cuda" else f"cpu backend vs PyTorch {torch.__version__} (peer)")
+    print(f"transformer4j {where}, same data, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cpus")
     runs = (f"min and median over {args.forks} fresh t4j processes and {args.forks} peer runs; worst ratio: slowest "
             f"t4j process / median peer run") if args.forks > 1 else "one t4j process, one peer run"
     print(runs)
@@ -203,10 +251,11 @@ def report(train, decode, args):
         print()
         print(f"training step (forward, label-smoothed loss, backward, Adam), target tokens/s, mean of {args.steps} "
               f"steps after {args.warmup} warm-up")
-        print(f"{'preset':<8} {'threads':>7} {'t4j min':>10} {'t4j med':>10} {'torch med':>10} {'worst ratio':>12} "
+        setting = "tokens" if args.device.type == "cuda" else "threads"
+        print(f"{'preset':<8} {setting:>11} {'t4j min':>10} {'t4j med':>10} {'torch med':>10} {'worst ratio':>12} "
               f"{'median ratio':>13}")
         for preset, threads, ours, theirs in train:
-            print(f"{preset:<8} {threads:>7} {ours[0]:>10,.0f} {ours[1]:>10,.0f} {theirs[1]:>10,.0f} "
+            print(f"{preset:<8} {threads:>11} {ours[0]:>10,.0f} {ours[1]:>10,.0f} {theirs[1]:>10,.0f} "
                   f"{ours[0] / theirs[1]:>12.2f} {ours[1] / theirs[1]:>13.2f}")
     if decode:
         print()
@@ -232,11 +281,25 @@ def main():
     parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
     parser.add_argument("--forks", type=int, default=1,
                         help="fresh t4j processes per row (t4j --forks N) and peer runs per row (default: 1)")
+    parser.add_argument("--batch-tokens", default="4096",
+                        help="comma-separated target tokens per training batch (default: 4096)")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"),
+                        help="cpu: t4j's cpu backend and torch on the cpu (default); cuda: t4j's cuda backend and torch "
+                             "on the GPU")
+    parser.add_argument("--tf32", default="off", help="cuda: comma-separated off,on: rows without and with TF32 tensor "
+                                                       "cores in both (default: off)")
     parser.add_argument("--no-train", action="store_true", help="skip the training rows")
     parser.add_argument("--t4j", default=os.path.join(ROOT, "t4j"), help="the t4j launcher (default: ./t4j)")
     args = parser.parse_args()
     args.presets = [p for p in args.presets.split(",") if p]
     args.threads = [int(t) for t in args.threads.split(",") if t]
+    args.batch_tokens = [int(t) for t in args.batch_tokens.split(",") if t]
+    args.tf32 = [{"off": False, "on": True}[t] for t in args.tf32.split(",") if t]
+    if args.device != "cuda" and any(args.tf32):
+        sys.exit("bench: --tf32 on needs --device cuda")
+    if args.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("bench: --device cuda, but torch finds no GPU here")
+    args.device = torch.device(args.device)
     if not os.path.isabs(args.decode_model):
         args.decode_model = os.path.join(ROOT, args.decode_model)
 

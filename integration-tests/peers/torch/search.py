@@ -42,27 +42,33 @@ def max_length(source_tokens, a, b):
     return math.floor(a * source_tokens) + b
 
 
-def pad(sequences, pad_id):
-    """A list of id lists -> (B, L) int64 ids and (B,) lengths."""
+def device_of(model):
+    """Where the model's parameters live: every tensor the search makes goes there too."""
+    return next(model.parameters()).device
+
+
+def pad(sequences, pad_id, device=None):
+    """A list of id lists -> (B, L) int64 ids and (B,) lengths, on `device`."""
     lengths = torch.tensor([len(s) for s in sequences], dtype=torch.long)
     ids = torch.full((len(sequences), int(lengths.max())), pad_id, dtype=torch.long)
     for b, s in enumerate(sequences):
         ids[b, :len(s)] = torch.tensor(s, dtype=torch.long)
-    return ids, lengths
+    return ids.to(device), lengths.to(device)
 
 
 @torch.inference_mode()
 def greedy(model, sources, a, b, penalty):
     """Per source: [(tokens, log P, score)], the argmax path."""
     c = model.config
-    src, lengths = pad(sources, c.pad_id)
+    device = device_of(model)
+    src, lengths = pad(sources, c.pad_id, device)
     limits = [max_length(len(s), a, b) for s in sources]
     cache = model.start_decoding(src, lengths, group=1)
     results = [None] * len(sources)
     tokens = [[] for _ in sources]
     log_p = [0.0] * len(sources)
     alive = list(range(len(sources)))             # row -> sentence
-    feed = torch.full((len(sources),), c.bos_id, dtype=torch.long)
+    feed = torch.full((len(sources),), c.bos_id, dtype=torch.long, device=device)
     t = 0
     while alive:
         lp = model.step(feed, cache)             # (rows, V)
@@ -83,7 +89,7 @@ def greedy(model, sources, a, b, penalty):
         if len(keep) < len(alive):
             cache.select(keep, keep)
         alive = [alive[r] for r in keep]
-        feed = torch.tensor([tokens[s][-1] for s in alive], dtype=torch.long)
+        feed = torch.tensor([tokens[s][-1] for s in alive], dtype=torch.long, device=device)
         t += 1
     return results
 
@@ -104,18 +110,19 @@ class Beam:
 def beam_search(model, sources, k, nbest, a, b, penalty):
     """Per source: its nbest finished hypotheses [(tokens, log P, score)], best first."""
     c = model.config
-    src, lengths = pad(sources, c.pad_id)
+    device = device_of(model)
+    src, lengths = pad(sources, c.pad_id, device)
     limits = [max_length(len(s), a, b) for s in sources]
     cache = model.start_decoding(src, lengths, group=k)
     results = [None] * len(sources)
     beams = [Beam(k) for _ in sources]
     alive = list(range(len(sources)))              # position in the batch -> sentence
-    feed = torch.full((len(sources) * k,), c.bos_id, dtype=torch.long)
+    feed = torch.full((len(sources) * k,), c.bos_id, dtype=torch.long, device=device)
     t = 0
     while alive:
         lp = model.step(feed, cache).double()      # (n*k, V), float64 as Java adds them
         vocab = lp.shape[1]
-        base = torch.tensor([score for s in alive for score in beams[s].scores], dtype=torch.float64)
+        base = torch.tensor([score for s in alive for score in beams[s].scores], dtype=torch.float64, device=device)
         totals = base[:, None] + lp                # (n*k, V); rows of empty slots stay -inf
         for i, s in enumerate(alive):
             if t >= limits[s]:                     # at the length limit only <eos> may follow
@@ -155,7 +162,8 @@ def beam_search(model, sources, k, nbest, a, b, penalty):
             break
         cache.select(kept_sentences, rows)
         alive = [alive[i] for i in kept_sentences]
-        feed = torch.tensor([h[-1] if h else c.eos_id for s in alive for h in beams[s].hypotheses], dtype=torch.long)
+        feed = torch.tensor([h[-1] if h else c.eos_id for s in alive for h in beams[s].hypotheses], dtype=torch.long,
+                            device=device)
         t += 1
     return results
 

@@ -108,20 +108,20 @@ def parameter_names(c):
 
 def padding_mask(lengths, key_length):
     """(B, 1, 1, S) additive mask: 0 on each sentence's real keys, -inf on its padding (AttentionMask.padding)."""
-    positions = torch.arange(key_length)
-    mask = torch.zeros(len(lengths), 1, 1, key_length)
+    positions = torch.arange(key_length, device=lengths.device)
+    mask = torch.zeros(len(lengths), 1, 1, key_length, device=lengths.device)
     return mask.masked_fill(positions[None, None, None, :] >= lengths[:, None, None, None], float("-inf"))
 
 
-def causal_mask(length):
+def causal_mask(length, device=None):
     """(1, 1, T, T) additive mask: query i sees keys 0..i (AttentionMask.causal)."""
-    future = torch.ones(length, length, dtype=torch.bool).triu(1)
-    return torch.zeros(1, 1, length, length).masked_fill(future, float("-inf"))
+    future = torch.ones(length, length, dtype=torch.bool, device=device).triu(1)
+    return torch.zeros(1, 1, length, length, device=device).masked_fill(future, float("-inf"))
 
 
 # ---------------------------------------------------------------------------------------------- the boxes
 
-def sinusoids(length, d, concatenated):
+def sinusoids(length, d, concatenated, device=None):
     """The (length, d) position table of PositionalEncoding.values, computed in float64 and stored as float32.
 
     interleaved (the paper): PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(...)
@@ -137,7 +137,7 @@ def sinusoids(length, d, concatenated):
     else:
         angle = pos / torch.pow(10000.0, 2.0 * i / d)
         table = torch.stack([torch.sin(angle), torch.cos(angle)], dim=2).reshape(length, d)
-    return table.float()
+    return table.float().to(device)
 
 
 class PositionalEncoding(nn.Module):
@@ -153,7 +153,7 @@ class PositionalEncoding(nn.Module):
         """positions: int64 of any shape -> their encodings, shape + (d,)."""
         needed = int(positions.max()) + 1
         if needed > self.table.shape[0]:
-            self.table = sinusoids(max(needed, 2 * self.table.shape[0]), self.d, self.concatenated)
+            self.table = sinusoids(max(needed, 2 * self.table.shape[0]), self.d, self.concatenated, self.table.device)
         return self.table[positions]
 
 
@@ -336,7 +336,7 @@ class Transformer(nn.Module):
     def decode(self, tgt_in, memory, src_mask):
         """tgt_in (B, T): <bos> + target, padded -> decoder output (B, T, d)."""
         x = self.embed(self.tgt_embed, tgt_in, positions_of(tgt_in))
-        tgt_mask = causal_mask(tgt_in.shape[1])
+        tgt_mask = causal_mask(tgt_in.shape[1], tgt_in.device)
         for layer in self.decoder.layers:
             x = layer(x, memory, tgt_mask, src_mask)
         return self.decoder.final(x)
@@ -360,7 +360,7 @@ class Transformer(nn.Module):
 
     def step(self, tokens, cache):
         """tokens (rows,) int64, one per row -> log-probabilities of the next token (rows, V)."""
-        positions = torch.full((tokens.shape[0], 1), cache.steps, dtype=torch.long)
+        positions = torch.full((tokens.shape[0], 1), cache.steps, dtype=torch.long, device=tokens.device)
         x = self.embed(self.tgt_embed, tokens[:, None], positions)            # (rows, 1, d)
         for i, layer in enumerate(self.decoder.layers):
             x = layer.step(x, cache, i)
@@ -370,7 +370,7 @@ class Transformer(nn.Module):
 
 def positions_of(ids):
     """(B, T) ids -> (B, T) positions 0..T-1."""
-    return torch.arange(ids.shape[1]).expand(ids.shape[0], -1)
+    return torch.arange(ids.shape[1], device=ids.device).expand(ids.shape[0], -1)
 
 
 class DecoderCache:
@@ -399,9 +399,10 @@ class DecoderCache:
 
     def select(self, sentences, rows):
         """Keeps sentences[s] as new sentence s and old row rows[r] as new row r (DecoderState.select)."""
-        sentences = torch.as_tensor(sentences, dtype=torch.long)
-        rows = torch.as_tensor(rows, dtype=torch.long)
-        if len(sentences) != self.sentences or not torch.equal(sentences, torch.arange(self.sentences)):
+        device = self.src_mask.device
+        sentences = torch.as_tensor(sentences, dtype=torch.long, device=device)
+        rows = torch.as_tensor(rows, dtype=torch.long, device=device)
+        if len(sentences) != self.sentences or not torch.equal(sentences, torch.arange(self.sentences, device=device)):
             self.memory_keys = [k.index_select(0, sentences) for k in self.memory_keys]
             self.memory_values = [v.index_select(0, sentences) for v in self.memory_values]
             self.src_mask = self.src_mask.index_select(0, sentences)
@@ -411,8 +412,8 @@ class DecoderCache:
 
 # ---------------------------------------------------------------------------------------------- loading
 
-def load_model(model_dir):
-    """A transformer4j model directory -> the Transformer in eval mode, float32.
+def load_model(model_dir, device="cpu"):
+    """A transformer4j model directory -> the Transformer in eval mode, float32, on `device`.
 
     Every name, shape and dtype is checked against config.json; tied matrices are stored once (the source
     embedding for `all`, the target embedding for `decoder`) and appear under every name that shares them."""
@@ -433,4 +434,4 @@ def load_model(model_dir):
             raise ValueError(f"{model_dir}/{WEIGHTS_FILE}: {name} has shape {list(t.shape)}, config.json needs "
                              f"{list(own[name].shape)}")
     model.load_state_dict(state, strict=True)
-    return model.eval()
+    return model.to(device).eval()
