@@ -30,18 +30,24 @@ rm -rf .gpu && mkdir -p .gpu/lib .gpu/model
 echo "pack: building (tests compiled, not run) and writing the integration tests' class path"
 ./mvnw -q -B -o -DskipTests -Dshade.skip=true package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt -pl integration-tests -am
-# Everything on the tests' class path but ND4J (and the native libraries under it), Spark and its world: the GPU run
-# tests the cpu and cuda backends only, and those jars are hundreds of megabytes.
+# Everything on the tests' class path (our modules' jars among them) but ND4J with what it brings, Spark and its
+# world: the GPU run tests the cpu and cuda backends only, and those jars are hundreds of megabytes.
+left_out=(
+  org/nd4j org/bytedeco org/deeplearning4j org/datavec                      # ND4J
+  com/jakewharton org/apache/commons commons-net commons-io commons-codec   # ... and what ND4J brings
+  com/google/flatbuffers com/github/oshi net/java/dev/jna org/threeten net/ericaro it/unimi com/google/code/gson
+  org/apache/spark org/scala-lang org/apache/hadoop org/apache/hive org/apache/arrow org/apache/parquet  # Spark
+  org/apache/orc org/apache/avro org/apache/zookeeper org/apache/curator io/netty org/glassfish org/eclipse/jetty
+  org/apache/ivy org/rocksdb org/lz4 com/github/luben org/xerial io/dropwizard org/json4s com/twitter
+  org/roaringbitmap org/apache/logging net/razorvine org/antlr com/esotericsoftware com/clearspring io/airlift
+  org/codehaus/janino org/apache/datasketches org/apache/xbean com/fasterxml/jackson/module/jackson-module-scala
+  com/tngtech org/webjars                                                   # ArchUnit; the charts' ECharts
+)
+pattern="/($(IFS='|'; echo "${left_out[*]}"))/|transformer4j-(spark|backend-nd4j)"
 tr ':' '\n' < integration-tests/target/test-classpath.txt \
-  | grep -v -E '/(org/nd4j|org/bytedeco|org/deeplearning4j|org/datavec|org/apache/spark|org/scala-lang|org/apache/hadoop|org/apache/hive|org/apache/arrow|org/apache/parquet|org/apache/orc|org/apache/avro|org/apache/zookeeper|org/apache/curator|io/netty|org/glassfish|org/eclipse/jetty|com/tngtech|org/apache/ivy|org/rocksdb|org/lz4|com/github/luben|org/xerial|io/dropwizard|org/json4s|com/twitter|org/roaringbitmap|org/apache/logging|net/razorvine|org/antlr|com/esotericsoftware|com/clearspring|io/airlift|org/codehaus/janino|org/apache/commons/commons-math3|org/apache/datasketches|org/apache/xbean|com/fasterxml/jackson/module/jackson-module-scala|org/apache/spark)/' \
-  | grep -v -E '/(com/jakewharton|org/apache/commons|commons-net|commons-io|commons-codec|com/google/flatbuffers|com/github/oshi|net/java/dev/jna|org/threeten|net/ericaro|it/unimi|com/google/code/gson|org/webjars)/' \
-  | grep -v -E 'transformer4j-(spark|backend-nd4j)' \
+  | grep -v -E "$pattern" \
   | while read -r jar; do [[ -n $jar ]] && cp "$jar" .gpu/lib/; done
-cp api/target/transformer4j-api-*-tests.jar .gpu/lib/ 2>/dev/null || true
 "$JAVA_HOME/bin/jar" --create --file .gpu/lib/transformer4j-integration-tests-tests.jar -C integration-tests/target/test-classes .
-for m in api model decoding training backend-cpu backend-cuda cli; do
-  cp "$m"/target/transformer4j-"$m"-*[0-9T].jar .gpu/lib/
-done
 # JCuda's natives without the libraries we do not call (the PTX compiler alone is 24 MB): the driver API is all.
 python3 - .gpu/lib/jcuda-natives-*.jar <<'PY'
 import sys, zipfile
