@@ -8,7 +8,6 @@ import org.transformer4j.api.Backend;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Backends;
 import org.transformer4j.api.Availability;
-import org.transformer4j.api.BackendProvider;
 
 /**
  * The backends the conformance suite runs on: every provider on the test class path. A backend gets its
@@ -30,9 +29,13 @@ public final class BackendsUnderTest {
      * calling test with the provider's reason.
      */
     public static Backend open(String name) {
-        BackendProvider provider = Backends.provider(name);
-        Availability availability = provider.availability();
+        assumeAvailable(name);
+        return Backends.provider(name).create(BackendOptions.threads(2));
+    }
+
+    /** Skips the calling test, with the provider's reason, unless the named backend can run here. */
+    public static void assumeAvailable(String name) {
+        Availability availability = Backends.provider(name).availability();
         assumeTrue(availability.available(), () -> "backend " + name + " is not available here: " + availability.reason());
-        return provider.create(BackendOptions.threads(2));
     }
 }

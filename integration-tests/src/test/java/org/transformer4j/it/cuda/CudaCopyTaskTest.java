@@ -2,18 +2,17 @@ package org.transformer4j.it.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transformer4j.api.Availability;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Backends;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.it.model.CopyTask;
+import org.transformer4j.it.conformance.BackendsUnderTest;
 
 /**
  * The {@link CopyTask} on the cuda backend (skipped, with the provider's reason, where there is no GPU): its first
@@ -28,8 +27,7 @@ class CudaCopyTaskTest {
 
     @Test
     void theTinyModelLearnsToCopyOnCudaAsOnCpuAndDeviceMemoryReturnsToItsBaseline() {
-        Availability availability = Backends.provider("cuda").availability();
-        assumeTrue(availability.available(), () -> "backend cuda is not available here: " + availability.reason());
+        BackendsUnderTest.assumeAvailable("cuda");
 
         CopyTask.Run cpu;
         try (Backend backend = Backends.open("cpu", BackendOptions.threads(1))) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.transformer4j.api.Availability;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.BackendException;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Backends;
 import org.transformer4j.api.Shape;
 import org.transformer4j.api.Tensor;
+import org.transformer4j.it.conformance.BackendsUnderTest;
 
 /**
  * A full device gives one clear line, with the request and the device's free and total memory, and no crash;
@@ -35,8 +34,7 @@ class CudaDeviceMemoryTest {
 
     @BeforeEach
     void open() {
-        Availability availability = Backends.provider("cuda").availability();
-        assumeTrue(availability.available(), () -> "backend cuda is not available here: " + availability.reason());
+        BackendsUnderTest.assumeAvailable("cuda");
         backend = Backends.open("cuda", BackendOptions.defaults());
     }
 

@@ -1,7 +1,6 @@
 package org.transformer4j.it.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.transformer4j.api.Availability;
-import org.transformer4j.api.Backends;
 import org.transformer4j.api.TensorScope;
 import org.transformer4j.api.testing.Float64Backend;
 import org.transformer4j.cli.T4j;
@@ -23,6 +20,7 @@ import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
 import org.transformer4j.model.nn.ForwardContext;
+import org.transformer4j.it.conformance.BackendsUnderTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,8 +45,7 @@ class ScoreAcrossBackendsTest {
 
     @Test
     void scoresMatchTheFloat64Reference() throws Exception {
-        Availability availability = Backends.provider(backend).availability();
-        assumeTrue(availability.available(), () -> "backend " + backend + " is not available here: " + availability.reason());
+        BackendsUnderTest.assumeAvailable(backend);
         for (String norm : List.of("post", "pre")) {
             Path model = dir.resolve(norm);
             run("init", "--preset", "tiny", "--src-vocab", "40", "--tgt-vocab", "50", "--norm", norm, "--seed", "11",

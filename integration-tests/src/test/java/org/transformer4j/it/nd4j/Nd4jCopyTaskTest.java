@@ -2,7 +2,6 @@ package org.transformer4j.it.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,12 +9,12 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transformer4j.api.Availability;
 import org.transformer4j.api.Backend;
 import org.transformer4j.api.BackendOptions;
 import org.transformer4j.api.Backends;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.it.model.CopyTask;
+import org.transformer4j.it.conformance.BackendsUnderTest;
 
 /**
  * The {@link CopyTask} on the nd4j backend: its first 20 updates follow the cpu run's loss curve, it converges as
@@ -39,8 +38,7 @@ class Nd4jCopyTaskTest {
 
     @Test
     void theTinyModelLearnsToCopyOnNd4jAsOnCpuAndHoldsNoGrowingMemory() {
-        Availability availability = Backends.provider("nd4j").availability();
-        assumeTrue(availability.available(), () -> "backend nd4j is not available here: " + availability.reason());
+        BackendsUnderTest.assumeAvailable("nd4j");
 
         CopyTask.Run cpu;
         try (Backend backend = Backends.open("cpu", BackendOptions.threads(1))) {

@@ -1,7 +1,6 @@
 package org.transformer4j.it.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,9 +12,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transformer4j.api.Availability;
-import org.transformer4j.api.Backends;
 import org.transformer4j.cli.T4j;
+import org.transformer4j.it.conformance.BackendsUnderTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,8 +33,7 @@ class Nd4jScoreAgreesWithCpuTest {
 
     @Test
     void scoresAgreeWithTheCpuBackend() throws Exception {
-        Availability availability = Backends.provider("nd4j").availability();
-        assumeTrue(availability.available(), () -> "backend nd4j is not available here: " + availability.reason());
+        BackendsUnderTest.assumeAvailable("nd4j");
         SplittableRandom random = new SplittableRandom(5);
         String src = ids(random, 23);
         String tgt = ids(random, 31);
