@@ -19,7 +19,7 @@ class QuickstartRecipeTest {
 
     /** The options quickstart prints are the recipe: t4j train given them trains exactly what quickstart trains. */
     @ParameterizedTest
-    @ValueSource(doubles = {0.05, 5, 15, 60})
+    @ValueSource(doubles = {0.05, 5, 15, 30, 60})
     void thePrintedTrainOptionsAreTheRecipe(double minutes) {
         QuickstartRecipe recipe = QuickstartRecipe.forMinutes(minutes);
         List<String> args = new ArrayList<>(List.of("--src", "s", "--tgt", "t", "--model", "m"));
@@ -29,6 +29,14 @@ class QuickstartRecipeTest {
         assertEquals(recipe.options(minutes, 1), train.trainingOptions.toOptions());
         assertEquals(recipe.config(4000), train.modelOptions.toConfig(4000, 4000));
         assertEquals(recipe.vocabSize(), train.vocabSize);
+    }
+
+    /** Dropout where the measured runs support it (docs/quickstart.md): none up to 30 minutes, 0.1 at 60. */
+    @Test
+    void dropoutFollowsTheMeasuredBudgets() {
+        assertEquals(0f, QuickstartRecipe.forMinutes(5).dropout());
+        assertEquals(0f, QuickstartRecipe.forMinutes(30).dropout());
+        assertEquals(0.1f, QuickstartRecipe.forMinutes(60).dropout());
     }
 
     @Test

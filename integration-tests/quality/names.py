@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Do translations carry the names of their source over? For each name of the quickstart dev references (Esther and
+2 Thessalonians), counts the verses whose reference has it, and of those the translations that have it exactly or
+spelled recognisably: a capitalised word of the translation whose difflib similarity to the name is at least 0.75
+("Aman" for "Haman", "Ester" for "Esther"), and prints what the name most often became otherwise.
+
+    /usr/bin/python3 integration-tests/quality/names.py dev.en.gz hypotheses.txt
+
+Standard library only. Most of these names (Mordecai, Haman, Ahasuerus, Vashti) occur nowhere in the training
+half of the corpus, so a model can carry them over only by copying or transliterating the Spanish form.
+"""
+import difflib
+import gzip
+import re
+import sys
+
+NAMES = ["Mordecai", "Esther", "Haman", "Ahasuerus", "Susa", "Vashti", "Adar", "Persia", "Media", "Jesus", "Christ"]
+RECOGNISABLE = 0.75
+
+
+def lines(path):
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.endswith(".gz") else open(path, encoding="utf-8")
+    with opened as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def similarity(word, name):
+    return difflib.SequenceMatcher(None, word.lower(), name.lower()).ratio()
+
+
+def main(ref_path, hyp_path):
+    refs, hyps = lines(ref_path), lines(hyp_path)
+    if len(refs) != len(hyps):
+        sys.exit(f"names.py: {ref_path} has {len(refs)} lines but {hyp_path} has {len(hyps)}")
+    print("name\tverses\texact\trecognisable\tmost often instead")
+    totals = [0, 0, 0]
+    for name in NAMES:
+        verses = exact = close = 0
+        instead = {}
+        for ref, hyp in zip(refs, hyps):
+            if not re.search(r"\b%s\b" % name, ref):
+                continue
+            verses += 1
+            words = re.findall(r"[A-Z][a-z]+", hyp)
+            if name in words:
+                exact += 1
+                continue
+            best = max(words, key=lambda w: similarity(w, name), default="")
+            if best and similarity(best, name) >= RECOGNISABLE:
+                close += 1
+            else:
+                instead[best or "-"] = instead.get(best or "-", 0) + 1
+        totals = [totals[0] + verses, totals[1] + exact, totals[2] + close]
+        common = ", ".join(f"{w} ({n})" for w, n in sorted(instead.items(), key=lambda x: -x[1])[:3])
+        print(f"{name}\t{verses}\t{exact}\t{close}\t{common}")
+    print(f"all\t{totals[0]}\t{totals[1]}\t{totals[2]}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: names.py REFERENCES HYPOTHESES")
+    main(sys.argv[1], sys.argv[2])
