@@ -6,8 +6,9 @@ spelled recognisably: a capitalised word of the translation whose difflib simila
 
     /usr/bin/python3 integration-tests/quality/names.py dev.en.gz hypotheses.txt
 
-Standard library only. Most of these names (Mordecai, Haman, Ahasuerus, Vashti) occur nowhere in the training
-half of the corpus, so a model can carry them over only by copying or transliterating the Spanish form.
+Standard library only. The names of Esther's story are all but absent from the training half of the corpus (Haman,
+Vashti and Esther never occur in it, Mordecai and Ahasuerus in two verses each), so a model can carry them over only
+by copying or transliterating the Spanish form.
 """
 import difflib
 import gzip
