@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 import org.transformer4j.api.Backend;
+import org.transformer4j.api.BackendOptions;
+import org.transformer4j.api.Backends;
 import org.transformer4j.decoding.search.DecodingOptions;
 import org.transformer4j.decoding.search.SequenceDecoder;
 import org.transformer4j.model.Transformer;
@@ -98,6 +100,16 @@ public final class CopyTask {
     private static TransformerConfig config() {
         return TransformerConfig.builder("tiny").srcVocabSize(FIRST_SYMBOL + SYMBOLS).tgtVocabSize(FIRST_SYMBOL + SYMBOLS)
                 .build();
+    }
+
+    /**
+     * The reference that another backend's losses are compared with: the first {@link #COMPARED_STEPS} updates on
+     * the cpu backend, on one thread, saved in {@code modelDir}.
+     */
+    public static Run cpuReference(Path modelDir) {
+        try (Backend backend = Backends.open("cpu", BackendOptions.threads(1))) {
+            return train(backend, modelDir, COMPARED_STEPS, i -> { });
+        }
     }
 
     /**
