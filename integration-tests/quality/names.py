@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Do translations carry the names of their source over? For each name of the quickstart dev references (Esther and
 2 Thessalonians), counts the verses whose reference has it, and of those the translations that have it exactly or
-spelled recognisably: a capitalised word of the translation whose difflib similarity to the name is at least 0.75
-("Aman" for "Haman", "Ester" for "Esther"), and prints what the name most often became otherwise.
+spelled recognisably: a capitalised word of the translation whose difflib similarity to the name, case and accents
+aside, is at least 0.75 ("Aman" or "Amán" for "Haman", "Ester" for "Esther"), and prints what the name most often
+became otherwise.
 
     /usr/bin/python3 integration-tests/quality/names.py dev.en.gz hypotheses.txt
 
@@ -14,6 +15,7 @@ import difflib
 import gzip
 import re
 import sys
+import unicodedata
 
 NAMES = ["Mordecai", "Esther", "Haman", "Ahasuerus", "Susa", "Vashti", "Adar", "Persia", "Media", "Jesus", "Christ"]
 RECOGNISABLE = 0.75
@@ -25,8 +27,16 @@ def lines(path):
         return [line.rstrip("\n") for line in f]
 
 
+def plain(word):
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
 def similarity(word, name):
-    return difflib.SequenceMatcher(None, word.lower(), name.lower()).ratio()
+    return difflib.SequenceMatcher(None, plain(word), plain(name)).ratio()
+
+
+def capitalised_words(text):
+    return [w for w in re.findall(r"[^\W\d_]+", text) if w[0].isupper()]
 
 
 def main(ref_path, hyp_path):
@@ -42,7 +52,7 @@ def main(ref_path, hyp_path):
             if not re.search(r"\b%s\b" % name, ref):
                 continue
             verses += 1
-            words = re.findall(r"[A-Z][a-z]+", hyp)
+            words = capitalised_words(hyp)
             if name in words:
                 exact += 1
                 continue

@@ -137,6 +137,19 @@ class TrainingCommandsCliTest {
     }
 
     @Test
+    void nameSwapReportsTheNamesItFoundAndRefusesAShareOutsideZeroToOne() throws IOException {
+        Files.write(src, List.of("y dijo David á Joab", "Joab fué á Hebrón", "y David reinó", "la luz"));
+        Files.write(tgt, List.of("David said to Joab", "Joab went to Hebron", "David reigned", "the light"));
+        CliRun run = CliRun.of(train(dir.resolve("m"), "--max-steps", "2", "--name-swap", "0.5"));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("name swap: 3 pairs carry one of 2 names over; each epoch 50% of them get a made-up"
+                + " name instead"), run.out());
+        CliRun bad = CliRun.of(train(dir.resolve("m2"), "--max-steps", "1", "--name-swap", "1.5"));
+        assertEquals(2, bad.exitCode());
+        assertEquals("t4j: --name-swap must be between 0 and 1, got 1.5", bad.errorLine());
+    }
+
+    @Test
     void aBudgetScheduleAndAWeightAverageTrainAndCheckpoint() throws IOException {
         Path model = dir.resolve("m");
         CliRun run = CliRun.of(train(model, "--max-steps", "12", "--schedule", "cosine", "--lr", "2e-3", "--ema", "0.99"));

@@ -130,7 +130,7 @@ public final class Trainer {
             this.events = events;
             this.stopRequested = stopRequested;
             this.state = state;
-            this.batcher = new Batcher(job.train().list(), o.batchTokens(), model.config().padId(), model.config().bosId(),
+            this.batcher = new Batcher(job.train().list(), job.augmentation(), o.batchTokens(), model.config().padId(), model.config().bosId(),
                     model.config().eosId());
             this.schedule = o.learningRate(model.config().dModel());
             this.cycleStart = o.maxTime() != null ? state.step() : 0;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +24,7 @@ import org.transformer4j.model.Transformer;
 import org.transformer4j.model.TransformerConfig;
 import org.transformer4j.model.io.ModelStore;
 import org.transformer4j.model.nn.Parameter;
+import org.transformer4j.training.data.Augmentation;
 import org.transformer4j.training.data.Batcher;
 import org.transformer4j.training.data.Example;
 import org.transformer4j.training.data.Examples;
@@ -57,10 +59,47 @@ class TrainerTest {
 
     private TrainingResult train(Path modelDir, TrainingOptions options, List<Example> validation,
             TrainingListener listener, java.util.function.BooleanSupplier stop) {
+        return train(modelDir, options, validation, Augmentation.NONE, listener, stop);
+    }
+
+    private TrainingResult train(Path modelDir, TrainingOptions options, List<Example> validation, Augmentation augmentation,
+            TrainingListener listener, java.util.function.BooleanSupplier stop) {
         var valid = validation.isEmpty() ? List.<org.transformer4j.training.data.Batch>of()
                 : new Batcher(validation, 256, 0, 1, 2).inLengthOrder();
         return new Trainer(backend, store).train(new TrainingJob(modelDir, config, new Examples(data, data.size(), 0, 0),
-                valid, options), listener, stop);
+                valid, options, null, augmentation), listener, stop);
+    }
+
+    /**
+     * An augmentation is applied each epoch and depends on the seed and the epoch only, so a resumed run still trains
+     * what an uninterrupted one does.
+     */
+    @Test
+    void withAnAugmentationTwoNStepsEqualNStepsAndAResumedN() {
+        int n = 15;
+        // Each epoch moves every token of some pairs by the epoch number (mod the 11 ordinary ids), both sides alike.
+        Augmentation shift = (examples, seed, epoch) -> examples.stream()
+                .map(e -> (e.source()[0] + seed) % 2 == 0 ? e
+                        : new Example(Arrays.stream(e.source()).map(t -> 3 + (t - 3 + epoch + 1) % 11).toArray(),
+                                Arrays.stream(e.target()).map(t -> 3 + (t - 3 + epoch + 1) % 11).toArray()))
+                .toList();
+        train(dir.resolve("plain"), options(2 * n, 0, 1000, 2, 0), List.of(), new TrainingListener() { }, () -> false);
+        train(dir.resolve("straight"), options(2 * n, 0, 1000, 2, 0), List.of(), shift, new TrainingListener() { },
+                () -> false);
+        train(dir.resolve("resumed"), options(n, 0, 1000, 2, 0), List.of(), shift, new TrainingListener() { }, () -> false);
+        train(dir.resolve("resumed"), options(2 * n, 0, 1000, 2, 0), List.of(), shift, new TrainingListener() { },
+                () -> false);
+        try (Transformer plain = store.load(dir.resolve("plain")); Transformer a = store.load(dir.resolve("straight"));
+                Transformer b = store.load(dir.resolve("resumed"))) {
+            boolean augmentationChangedTraining = false;
+            for (Parameter p : a.parameters().values()) {
+                float[] weights = p.value().toFloatArray();
+                assertArrayEquals(weights, b.parameters().get(p.name()).value().toFloatArray(), p.name());
+                augmentationChangedTraining |= !Arrays.equals(weights,
+                        plain.parameters().get(p.name()).value().toFloatArray());
+            }
+            assertTrue(augmentationChangedTraining, "the augmented run trained on other examples than the plain one");
+        }
     }
 
     @Test
@@ -116,7 +155,7 @@ class TrainerTest {
                 float[] saved = p.value().toFloatArray();
                 assertArrayEquals(saved, b.parameters().get(p.name()).value().toFloatArray(), p.name());
                 assertArrayEquals(saved, average.parameters().get(p.name()).value().toFloatArray(), p.name());
-                averageDiffersFromWeights |= !java.util.Arrays.equals(saved, raw.parameters().get(p.name()).value().toFloatArray());
+                averageDiffersFromWeights |= !Arrays.equals(saved, raw.parameters().get(p.name()).value().toFloatArray());
             }
             assertTrue(averageDiffersFromWeights, "the saved model is the average, not the last weights");
         }
@@ -229,7 +268,7 @@ class TrainerTest {
     }
 
     private static String words(int[] ids) {
-        return String.join(" ", java.util.Arrays.stream(ids).mapToObj(Integer::toString).toList());
+        return String.join(" ", Arrays.stream(ids).mapToObj(Integer::toString).toList());
     }
 
     @Test

@@ -85,8 +85,9 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
         Examples devExamples = TrainingSetup.encode("dev", dev, vocab, options.maxLength(), out);
         // Dev BLEU decodes the whole dev set: every 1000 updates and at the end, not at every validation, so that a
         // run of minutes spends its time training.
+        var augmentation = TrainingSetup.nameSwap(train, trainExamples, vocab, options.maxLength(), recipe.nameSwap(), out);
         TrainCommand.run(trainer.get(), TrainingSetup.job(model, config, trainExamples, devExamples, options,
-                TrainingSetup.devBleu(dev, vocab, 1000)), out, 50);
+                TrainingSetup.devBleu(dev, vocab, 1000), augmentation), out, 50);
 
         out.println();
         DecodingOptions decoding = recipe.decoding();

@@ -25,11 +25,12 @@ import org.transformer4j.training.TrainingOptions.Schedule;
  * @param warmup         warm-up updates
  * @param cooldown       the final share of the budget in which the rate decays to zero
  * @param ema            weight-average decay, 0 for none
+ * @param nameSwap       {@code --name-swap}: the share of name-carrying pairs whose name is swapped each epoch, 0 for none
  * @param noRepeatNgram  decoding: {@code --no-repeat-ngram}, 0 for none
  * @param coverage       decoding: {@code --coverage-penalty}, 0 for none
  */
 record QuickstartRecipe(String preset, int vocabSize, int batchTokens, float dropout, float labelSmoothing,
-        Schedule schedule, double lr, int warmup, double cooldown, double ema, int noRepeatNgram,
+        Schedule schedule, double lr, int warmup, double cooldown, double ema, double nameSwap, int noRepeatNgram,
         double coverage) {
 
     /**
@@ -44,7 +45,7 @@ record QuickstartRecipe(String preset, int vocabSize, int batchTokens, float dro
     /** The measured recipe for a run of {@code minutes}. */
     static QuickstartRecipe forMinutes(double minutes) {
         float dropout = minutes <= NO_DROPOUT_UP_TO_MINUTES ? 0f : 0.1f;
-        return new QuickstartRecipe("small", 4000, 1024, dropout, 0.1f, Schedule.NOAM, 0.25, 200, 1, 0, 3, 0.2);
+        return new QuickstartRecipe("small", 4000, 1024, dropout, 0.1f, Schedule.NOAM, 0.25, 200, 1, 0, 0, 3, 0.2);
     }
 
     /** A new model: pre-norm (it starts learning sooner than post-norm, which counts in minutes), tied embeddings. */
@@ -78,9 +79,9 @@ record QuickstartRecipe(String preset, int vocabSize, int batchTokens, float dro
                 : "--lr " + lr + " --warmup " + warmup + (cooldown < 1 ? " --cooldown " + cooldown : "");
         return String.format(Locale.ROOT, "--preset %s --norm pre --tie-embeddings all --dropout %s --vocab-size %d"
                 + " --batch-tokens %d --label-smoothing %s --schedule %s %s%s --clip-norm 1 --max-len 128 --max-time %s"
-                + " --valid-every 200 --checkpoint-every 200 --keep-checkpoints 2",
+                + " --valid-every 200 --checkpoint-every 200 --keep-checkpoints 2%s",
                 preset, dropout, vocabSize, batchTokens, labelSmoothing, schedule.name().toLowerCase(Locale.ROOT), rate,
-                ema > 0 ? " --ema " + ema : "", minutesText(minutes));
+                ema > 0 ? " --ema " + ema : "", minutesText(minutes), nameSwap > 0 ? " --name-swap " + nameSwap : "");
     }
 
     static String minutesText(double minutes) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.transformer4j.cli.errors.CliException;
 import org.transformer4j.cli.errors.ExitCodes;
 import org.transformer4j.cli.options.ModelOptions;
 import org.transformer4j.cli.options.TrainingOptionsMixin;
@@ -70,6 +71,11 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--separate-vocab", description = "Learn one vocabulary per language instead of a joint one.")
     boolean separateVocab;
 
+    @Option(names = "--name-swap", paramLabel = "SHARE", defaultValue = "0",
+            description = "Teach copying names: each epoch, in this share of the pairs that carry a name over unchanged,"
+                    + " swap that name on both sides for a made-up one (docs/training.md); 0 = off (default: ${DEFAULT-VALUE}).")
+    double nameSwap;
+
     @Option(names = "--log-every", paramLabel = "N", defaultValue = "100",
             description = "Without a terminal, print a progress line every N updates (default: ${DEFAULT-VALUE}).")
     int logEvery;
@@ -84,6 +90,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainingOptions options = trainingOptions.toOptions();
+        if (nameSwap < 0 || nameSwap > 1) {
+            throw new CliException(ExitCodes.USAGE, "--name-swap must be between 0 and 1, got " + nameSwap);
+        }
         if ((validSrc == null) != (validTgt == null)) {
             throw new IllegalArgumentException("give both --valid-src and --valid-tgt, or neither");
         }
@@ -94,9 +103,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         TransformerConfig config = TrainingSetup.config(model, modelOptions, vocab, out);
         Examples trainExamples = TrainingSetup.encode("train", train, vocab, options.maxLength(), out);
         Examples validExamples = valid == null ? null : TrainingSetup.encode("valid", valid, vocab, options.maxLength(), out);
+        var augmentation = TrainingSetup.nameSwap(train, trainExamples, vocab, options.maxLength(), nameSwap, out);
         TrainingResult result = run(trainer.get(), TrainingSetup.job(model, config, trainExamples, validExamples, options,
-                TrainingSetup.devBleu(valid, vocab, bleuEvery)), out,
-                logEvery);
+                TrainingSetup.devBleu(valid, vocab, bleuEvery), augmentation), out, logEvery);
         return result.reason() == TrainingResult.StopReason.INTERRUPTED ? 130 : ExitCodes.OK;
     }
 

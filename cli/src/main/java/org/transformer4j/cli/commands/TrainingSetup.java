@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import org.transformer4j.cli.options.ModelOptions;
 import org.transformer4j.model.TransformerConfig;
@@ -12,9 +13,11 @@ import org.transformer4j.training.DevBleu;
 import org.transformer4j.training.TrainingJob;
 import org.transformer4j.training.TrainingOptions;
 import org.transformer4j.model.vocab.Vocabularies;
+import org.transformer4j.training.data.Augmentation;
 import org.transformer4j.training.data.Batch;
 import org.transformer4j.training.data.Batcher;
 import org.transformer4j.training.data.Examples;
+import org.transformer4j.training.data.NameSwap;
 import org.transformer4j.training.data.ParallelText;
 
 /**
@@ -84,11 +87,27 @@ final class TrainingSetup {
         return e;
     }
 
+    /**
+     * {@code --name-swap}: the names the training pairs carry over, swapped for made-up ones in {@code share} of those
+     * pairs each epoch; {@link Augmentation#NONE} when {@code share} is 0.
+     */
+    static Augmentation nameSwap(ParallelText text, Examples train, Vocabularies v, int maxLength, double share,
+            PrintWriter out) {
+        if (share == 0) {
+            return Augmentation.NONE;
+        }
+        NameSwap swap = NameSwap.of(text, train, v.source()::encode, v.target()::encode, maxLength, share);
+        out.printf(Locale.ROOT, "name swap: %,d pairs carry one of %,d names over; each epoch %.0f%% of them get a made-up"
+                + " name instead%n", swap.pairs(), swap.names().size(), share * 100);
+        out.flush();
+        return swap;
+    }
+
     static TrainingJob job(Path modelDir, TransformerConfig config, Examples train, Examples valid, TrainingOptions options,
-            DevBleu devBleu) {
+            DevBleu devBleu, Augmentation augmentation) {
         List<Batch> validation = valid == null ? List.of()
                 : new Batcher(valid.list(), options.batchTokens(), config.padId(), config.bosId(), config.eosId()).inLengthOrder();
-        return new TrainingJob(modelDir, config, train, validation, options, devBleu);
+        return new TrainingJob(modelDir, config, train, validation, options, devBleu, augmentation);
     }
 
     /**

@@ -29,6 +29,7 @@ class QuickstartRecipeTest {
         assertEquals(recipe.options(minutes, 1), train.trainingOptions.toOptions());
         assertEquals(recipe.config(4000), train.modelOptions.toConfig(4000, 4000));
         assertEquals(recipe.vocabSize(), train.vocabSize);
+        assertEquals(recipe.nameSwap(), train.nameSwap);
     }
 
     /** Dropout where the measured runs support it (docs/quickstart.md): none up to 30 minutes, 0.1 at 60. */

@@ -12,18 +12,23 @@ import org.transformer4j.model.TokenBatch;
  * Groups examples into batches of about {@code batchTokens} tokens (sentences × the longest side, padding
  * included, as fairseq counts them), with length bucketing to limit padding: each epoch the examples are
  * shuffled with the seed, sorted by length (stably, so equal lengths stay shuffled), cut into batches, and
- * the batches shuffled again. The same seed and epoch always give the same batches, which is what lets a
- * resumed run continue exactly where it stopped.
+ * the batches shuffled again. An {@link Augmentation} may change the examples of each epoch first. The same seed and
+ * epoch always give the same batches, which is what lets a resumed run continue exactly where it stopped.
  */
 public final class Batcher {
 
     private final List<Example> examples;
+    private final Augmentation augmentation;
     private final int batchTokens;
     private final int padId;
     private final int bosId;
     private final int eosId;
 
     public Batcher(List<Example> examples, int batchTokens, int padId, int bosId, int eosId) {
+        this(examples, Augmentation.NONE, batchTokens, padId, bosId, eosId);
+    }
+
+    public Batcher(List<Example> examples, Augmentation augmentation, int batchTokens, int padId, int bosId, int eosId) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no examples to batch");
         }
@@ -31,6 +36,7 @@ public final class Batcher {
             throw new IllegalArgumentException("batch tokens must be positive, got " + batchTokens);
         }
         this.examples = List.copyOf(examples);
+        this.augmentation = augmentation;
         this.batchTokens = batchTokens;
         this.padId = padId;
         this.bosId = bosId;
@@ -39,14 +45,18 @@ public final class Batcher {
 
     /** The batches of one epoch, in training order. */
     public List<Batch> epoch(long seed, int epoch) {
+        List<Example> examples = augmentation.apply(this.examples, seed, epoch);
+        if (examples.size() != this.examples.size()) {
+            throw new IllegalStateException("an augmentation changed the number of examples");
+        }
         Integer[] order = new Integer[examples.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         shuffle(order, random);
-        Arrays.sort(order, Comparator.comparingInt(this::length)); // stable: ties keep their shuffled order
-        List<Batch> batches = cut(Arrays.asList(order));
+        Arrays.sort(order, Comparator.comparingInt(i -> length(examples.get(i)))); // stable: ties keep their shuffled order
+        List<Batch> batches = cut(examples, Arrays.asList(order));
         Batch[] shuffled = batches.toArray(new Batch[0]);
         shuffle(shuffled, random);
         return List.of(shuffled);
@@ -58,16 +68,15 @@ public final class Batcher {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingInt(this::length));
-        return cut(Arrays.asList(order));
+        Arrays.sort(order, Comparator.comparingInt(i -> length(examples.get(i))));
+        return cut(examples, Arrays.asList(order));
     }
 
-    private int length(int i) {
-        Example e = examples.get(i);
+    private static int length(Example e) {
         return Math.max(e.source().length, e.target().length + 1) * 1024 + e.source().length;
     }
 
-    private List<Batch> cut(List<Integer> order) {
+    private List<Batch> cut(List<Example> examples, List<Integer> order) {
         List<Batch> batches = new ArrayList<>();
         List<Example> current = new ArrayList<>();
         int longest = 0;
