@@ -143,7 +143,7 @@ class TrainingCommandsCliTest {
         CliRun run = CliRun.of(train(dir.resolve("m"), "--max-steps", "2", "--name-swap", "0.5"));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("name swap: 3 pairs carry one of 2 names over; each epoch 50% of them get a made-up"
-                + " name instead"), run.out());
+                + " name instead, spliced from 4 names"), run.out()); // David, Joab, Hebrón, Hebron
         CliRun bad = CliRun.of(train(dir.resolve("m2"), "--max-steps", "1", "--name-swap", "1.5"));
         assertEquals(2, bad.exitCode());
         assertEquals("t4j: --name-swap must be between 0 and 1, got 1.5", bad.errorLine());

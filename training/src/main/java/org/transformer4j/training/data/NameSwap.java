@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Teaches a model to copy names it has never seen: each epoch, in a share of the pairs that carry a name over
  * unchanged ("David" on both sides), that name is replaced on both sides by a made-up one, spliced from two names of
- * the corpus ("Abi" + "salom").
+ * either side of the corpus ("Abi" + "salom", "Fara" + "ón").
  *
  * <p>Why: a model learns the names of its training text one by one, as words to translate; a name that its training
  * text lacks comes out as whatever known word resembles it ("Assyria" for "Assuero"), even when the two languages spell
@@ -39,15 +39,18 @@ public final class NameSwap implements Augmentation {
 
     private final List<Candidate> candidates;
     private final List<String> names;
+    /** What made-up names are spliced from: the names of either side, carried over or not. */
+    private final List<String> pool;
     private final double share;
     private final Function<String, int[]> sourceEncoder;
     private final Function<String, int[]> targetEncoder;
     private final int maxLength;
 
-    private NameSwap(List<Candidate> candidates, List<String> names, double share, Function<String, int[]> sourceEncoder,
-            Function<String, int[]> targetEncoder, int maxLength) {
+    private NameSwap(List<Candidate> candidates, List<String> names, List<String> pool, double share,
+            Function<String, int[]> sourceEncoder, Function<String, int[]> targetEncoder, int maxLength) {
         this.candidates = candidates;
         this.names = names;
+        this.pool = pool;
         this.share = share;
         this.sourceEncoder = sourceEncoder;
         this.targetEncoder = targetEncoder;
@@ -74,6 +77,7 @@ public final class NameSwap implements Augmentation {
         }
         List<Candidate> candidates = new ArrayList<>();
         Set<String> names = new TreeSet<>();
+        Set<String> pool = new TreeSet<>();
         for (int k = 0; k < kept.size(); k++) {
             String source = text.source().get(kept.line(k));
             String target = text.target().get(kept.line(k));
@@ -81,14 +85,18 @@ public final class NameSwap implements Augmentation {
             addAll(CAPITALISED, source, shared);
             Set<String> inTarget = new HashSet<>();
             addAll(CAPITALISED, target, inTarget);
-            shared.retainAll(inTarget);
             shared.removeIf(w -> lowerCase.contains(w.toLowerCase(Locale.ROOT)));
+            inTarget.removeIf(w -> lowerCase.contains(w.toLowerCase(Locale.ROOT)));
+            pool.addAll(shared);
+            pool.addAll(inTarget);
+            shared.retainAll(inTarget);
             if (!shared.isEmpty()) {
                 candidates.add(new Candidate(k, source, target, List.copyOf(shared)));
                 names.addAll(shared);
             }
         }
-        return new NameSwap(List.copyOf(candidates), List.copyOf(names), share, sourceEncoder, targetEncoder, maxLength);
+        return new NameSwap(List.copyOf(candidates), List.copyOf(names), List.copyOf(pool), share, sourceEncoder,
+                targetEncoder, maxLength);
     }
 
     private static void addAll(Pattern words, String text, Set<String> into) {
@@ -108,9 +116,14 @@ public final class NameSwap implements Augmentation {
         return names;
     }
 
+    /** The distinct names of either side, carried over or not, sorted: what made-up names are spliced from. */
+    public List<String> pool() {
+        return pool;
+    }
+
     @Override
     public List<Example> apply(List<Example> examples, long seed, int epoch) {
-        if (names.size() < 2) {
+        if (pool.size() < 2) {
             return examples;
         }
         SplittableRandom random = new SplittableRandom(seed * 0xC2B2AE3D27D4EB4FL + epoch * 0x165667B19E3779F9L + 0x5EED);
@@ -140,8 +153,8 @@ public final class NameSwap implements Augmentation {
      */
     String madeUp(SplittableRandom random, String replaced) {
         for (int attempt = 0; attempt < 100; attempt++) {
-            String a = names.get(random.nextInt(names.size()));
-            String b = names.get(random.nextInt(names.size()));
+            String a = pool.get(random.nextInt(pool.size()));
+            String b = pool.get(random.nextInt(pool.size()));
             int cutA = 2 + random.nextInt(a.length() - 2);   // keeps a[0, cutA), 2 <= cutA < a.length()
             int cutB = 1 + random.nextInt(b.length() - 2);   // keeps b[cutB, end), at least 2 letters
             String name = a.substring(0, cutA) + b.substring(cutB);
@@ -149,6 +162,6 @@ public final class NameSwap implements Augmentation {
                 return name;
             }
         }
-        return names.get(0) + names.get(1).toLowerCase(Locale.ROOT);
+        return pool.get(0) + pool.get(1).toLowerCase(Locale.ROOT);
     }
 }

@@ -45,6 +45,10 @@ class NameSwapTest {
         // "Lot" is on both sides of the last pair, but "lot" is an ordinary word of the corpus; "Moisés" is translated
         assertEquals(List.of("Absalom", "David", "Joab"), swap.names());
         assertEquals(2, swap.pairs());
+        // made-up names are spliced from the names of either side, translated ones too
+        assertTrue(swap.pool().containsAll(List.of("Absalom", "David", "Joab", "Moisés", "Moses", "Jehová", "Yahweh", "Sansón")),
+                swap.pool().toString());
+        assertTrue(!swap.pool().contains("Lot"), swap.pool().toString()); // "lot" is an ordinary word of the corpus
     }
 
     @Test
@@ -110,15 +114,15 @@ class NameSwapTest {
     }
 
     @Test
-    void madeUpNamesAreSplicedFromTwoNamesAndAreNotTheOneReplaced() {
+    void madeUpNamesAreSplicedFromTwoNamesOfEitherSideAndAreNotTheOneReplaced() {
         NameSwap swap = NameSwap.of(TEXT, kept(), CHARS, CHARS, 1000, 1.0);
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 200; i++) {
             String name = swap.madeUp(random, "David");
             assertNotEquals("David", name);
             assertTrue(Character.isUpperCase(name.charAt(0)) && name.substring(1).chars().allMatch(Character::isLowerCase), name);
-            assertTrue(swap.names().stream().anyMatch(n -> name.startsWith(n.substring(0, 2))), name);
-            assertTrue(swap.names().stream().anyMatch(n -> name.endsWith(n.substring(n.length() - 2))), name);
+            assertTrue(swap.pool().stream().anyMatch(n -> name.startsWith(n.substring(0, 2))), name);
+            assertTrue(swap.pool().stream().anyMatch(n -> name.endsWith(n.substring(n.length() - 2))), name);
         }
     }
 
