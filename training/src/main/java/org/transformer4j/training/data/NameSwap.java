@@ -81,18 +81,19 @@ public final class NameSwap implements Augmentation {
         for (int k = 0; k < kept.size(); k++) {
             String source = text.source().get(kept.line(k));
             String target = text.target().get(kept.line(k));
-            Set<String> shared = new LinkedHashSet<>();
-            addAll(CAPITALISED, source, shared);
+            Set<String> inSource = new LinkedHashSet<>();
+            addAll(CAPITALISED, source, inSource);
             Set<String> inTarget = new HashSet<>();
             addAll(CAPITALISED, target, inTarget);
-            shared.removeIf(w -> lowerCase.contains(w.toLowerCase(Locale.ROOT)));
+            inSource.removeIf(w -> lowerCase.contains(w.toLowerCase(Locale.ROOT)));
             inTarget.removeIf(w -> lowerCase.contains(w.toLowerCase(Locale.ROOT)));
-            pool.addAll(shared);
+            pool.addAll(inSource);
             pool.addAll(inTarget);
-            shared.retainAll(inTarget);
-            if (!shared.isEmpty()) {
-                candidates.add(new Candidate(k, source, target, List.copyOf(shared)));
-                names.addAll(shared);
+            Set<String> carried = new LinkedHashSet<>(inSource);
+            carried.retainAll(inTarget);
+            if (!carried.isEmpty()) {
+                candidates.add(new Candidate(k, source, target, List.copyOf(carried)));
+                names.addAll(carried);
             }
         }
         return new NameSwap(List.copyOf(candidates), List.copyOf(names), List.copyOf(pool), share, sourceEncoder,
