@@ -24,7 +24,8 @@ import org.transformer4j.training.TrainingOptions.Schedule;
  * @param lr             {@code --lr-factor} of the {@code noam} schedule, {@code --lr} (the peak) of the others
  * @param warmup         warm-up updates
  * @param cooldown       the final share of the budget in which the rate decays to zero
- * @param ema            weight-average decay, 0 for none
+ * @param ema            weight-average decay, 0 for none (quickstart averages at no budget: at 800 and
+ *                       12,343 updates the average was no better than the raw weights, docs/training.md)
  * @param nameSwap       {@code --name-swap}: the share of name-carrying pairs whose name is swapped each epoch, 0 for none
  * @param noRepeatNgram  decoding: {@code --no-repeat-ngram}, 0 for none
  * @param coverage       decoding: {@code --coverage-penalty}, 0 for none
