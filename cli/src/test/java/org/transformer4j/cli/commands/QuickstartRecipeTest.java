@@ -40,6 +40,16 @@ class QuickstartRecipeTest {
         assertEquals(0.1f, QuickstartRecipe.forMinutes(60).dropout());
     }
 
+    /** Name swap where the measured runs support it (docs/training.md): off at 15 minutes, on at 60. */
+    @Test
+    void nameSwapFollowsTheMeasuredBudgets() {
+        assertEquals(0, QuickstartRecipe.forMinutes(15).nameSwap());
+        assertEquals(0, QuickstartRecipe.forMinutes(30).nameSwap());
+        assertEquals(0.5, QuickstartRecipe.forMinutes(60).nameSwap());
+        assertTrue(QuickstartRecipe.forMinutes(60).trainOptions(60).endsWith(" --name-swap 0.5"),
+                QuickstartRecipe.forMinutes(60).trainOptions(60));
+    }
+
     @Test
     void theBudgetTableIsBundledAndMarksThisRunsBudget() {
         QuickstartBudgets table = QuickstartBudgets.bundled();
