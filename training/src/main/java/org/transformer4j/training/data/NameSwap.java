@@ -29,9 +29,14 @@ import java.util.regex.Pattern;
  */
 public final class NameSwap implements Augmentation {
 
-    private static final String LETTER = "[\\p{L}\\p{M}]";
-    private static final Pattern CAPITALISED = Pattern.compile("(?<!" + LETTER + ")\\p{Lu}[\\p{Ll}\\p{M}]{2,}(?!" + LETTER + ")");
-    private static final Pattern LOWER_CASE = Pattern.compile("(?<!" + LETTER + ")[\\p{Ll}][\\p{Ll}\\p{M}]*(?!" + LETTER + ")");
+    private static final Pattern CAPITALISED = wholeWord("\\p{Lu}[\\p{Ll}\\p{M}]{2,}");
+    private static final Pattern LOWER_CASE = wholeWord("[\\p{Ll}][\\p{Ll}\\p{M}]*");
+
+    /** {@code regex} as a whole word: no letter (accents included) right before or after it. */
+    private static Pattern wholeWord(String regex) {
+        String letter = "[\\p{L}\\p{M}]";
+        return Pattern.compile("(?<!" + letter + ")" + regex + "(?!" + letter + ")");
+    }
 
     /** A pair that carries names over: kept pair {@code index}, its text and its names. */
     private record Candidate(int index, String source, String target, List<String> names) {
@@ -137,7 +142,7 @@ public final class NameSwap implements Augmentation {
             if (draw >= share) {
                 continue;
             }
-            Pattern word = Pattern.compile("(?<!" + LETTER + ")" + Pattern.quote(name) + "(?!" + LETTER + ")");
+            Pattern word = wholeWord(Pattern.quote(name));
             String replacement = Matcher.quoteReplacement(madeUp);
             int[] source = sourceEncoder.apply(word.matcher(c.source()).replaceAll(replacement));
             int[] target = targetEncoder.apply(word.matcher(c.target()).replaceAll(replacement));
