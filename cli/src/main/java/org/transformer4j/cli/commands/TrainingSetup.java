@@ -97,8 +97,9 @@ final class TrainingSetup {
             return Augmentation.NONE;
         }
         NameSwap swap = NameSwap.of(text, train, v.source()::encode, v.target()::encode, maxLength, share);
-        out.printf(Locale.ROOT, "name swap: %,d pairs carry one of %,d names over; each epoch %.0f%% of them get a made-up"
-                + " name instead, spliced from %,d names%n", swap.pairs(), swap.names().size(), share * 100, swap.pool().size());
+        out.printf(Locale.ROOT, "name swap: %,d pairs have one of %,d names on both sides, carried over or translated;"
+                + " each epoch %.0f%% of them get a made-up name instead, spliced from %,d names%n", swap.pairs(),
+                swap.names().size(), share * 100, swap.pool().size());
         out.flush();
         return swap;
     }

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Teaches a model to copy names it has never seen: each epoch, in a share of the pairs that carry a name over
- * unchanged ("David" on both sides), that name is replaced on both sides by a made-up one, spliced from two names of
- * either side of the corpus ("Abi" + "salom", "Fara" + "ón").
+ * Teaches a model to copy names it has never seen: each epoch, in a share of the pairs that have a name on both
+ * sides ("David" and "David", or "Moisés" and "Moses"), that name is replaced on both sides by the same made-up one,
+ * spliced from two names of either side of the corpus ("Abi" + "salom", "Fara" + "ón").
  *
  * <p>Why: a model learns the names of its training text one by one, as words to translate; a name that its training
  * text lacks comes out as whatever known word resembles it ("Assyria" for "Assuero"), even when the two languages spell
@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  * 2017, "Copied Monolingual Data Improves Low-Resource Neural Machine Translation"); swapping the names alone teaches
  * it where names stand, without sentences that are not translations, and costs no extra updates.
  *
- * <p>A name, here, is a capitalised word of three letters or more that both sides of a pair have, and whose lower-case
- * form the corpus never has (so "He", "No" or "Lot" are not names). The made-up names are new each epoch, so that the
- * model cannot learn them as words either.
+ * <p>A name, here, is a capitalised word of three letters or more whose lower-case form the corpus never has (so "He",
+ * "No" or "Lot" are not names). A pair has a name on both sides when both sides write it the same (it carries it
+ * over), or when, those aside, each side has exactly one name left (a translated name: with more than one a side,
+ * which is whose translation is not known). Swapping translated names too gives twice the pairs to copy in, and in
+ * the contexts where names are translated rather than kept. The made-up names are new each epoch, so that the model
+ * cannot learn them as words either.
  */
 public final class NameSwap implements Augmentation {
 
@@ -38,8 +41,12 @@ public final class NameSwap implements Augmentation {
         return Pattern.compile("(?<!" + letter + ")" + regex + "(?!" + letter + ")");
     }
 
-    /** A pair that carries names over: kept pair {@code index}, its text and its names. */
-    private record Candidate(int index, String source, String target, List<String> names) {
+    /** A name as each side writes it: the same word ("David") or a translation ("Moisés", "Moses"). */
+    record Name(String source, String target) {
+    }
+
+    /** A pair with names to swap: kept pair {@code index}, its text and its names. */
+    private record Candidate(int index, String source, String target, List<Name> names) {
     }
 
     private final List<Candidate> candidates;
@@ -63,7 +70,7 @@ public final class NameSwap implements Augmentation {
     }
 
     /**
-     * Finds the names that the kept pairs carry over.
+     * Finds the names that the kept pairs have on both sides.
      *
      * @param text      the training text
      * @param kept      its encoded pairs
@@ -96,9 +103,16 @@ public final class NameSwap implements Augmentation {
             pool.addAll(inTarget);
             Set<String> carried = new LinkedHashSet<>(inSource);
             carried.retainAll(inTarget);
-            if (!carried.isEmpty()) {
-                candidates.add(new Candidate(k, source, target, List.copyOf(carried)));
-                names.addAll(carried);
+            List<Name> swappable = new ArrayList<>();
+            carried.forEach(n -> swappable.add(new Name(n, n)));
+            inSource.removeAll(carried);
+            inTarget.removeAll(carried);
+            if (inSource.size() == 1 && inTarget.size() == 1) {
+                swappable.add(new Name(inSource.iterator().next(), inTarget.iterator().next()));
+            }
+            if (!swappable.isEmpty()) {
+                candidates.add(new Candidate(k, source, target, List.copyOf(swappable)));
+                swappable.forEach(n -> names.add(n.source().equals(n.target()) ? n.source() : n.source() + "/" + n.target()));
             }
         }
         return new NameSwap(List.copyOf(candidates), List.copyOf(names), List.copyOf(pool), share, sourceEncoder,
@@ -112,12 +126,12 @@ public final class NameSwap implements Augmentation {
         }
     }
 
-    /** Pairs that carry a name over. */
+    /** Pairs with a name on both sides, the same or translated. */
     public int pairs() {
         return candidates.size();
     }
 
-    /** The distinct names carried over, sorted. */
+    /** The distinct names of {@link #pairs()}, sorted: "David" when carried over, "Moisés/Moses" when translated. */
     public List<String> names() {
         return names;
     }
@@ -137,15 +151,14 @@ public final class NameSwap implements Augmentation {
         for (Candidate c : candidates) {
             // every candidate draws the same numbers whether it is swapped or not, so one pair's swap never moves another's
             double draw = random.nextDouble();
-            String name = c.names().get(random.nextInt(c.names().size()));
-            String madeUp = madeUp(random, name);
+            Name name = c.names().get(random.nextInt(c.names().size()));
+            String madeUp = madeUp(random, name.source(), name.target());
             if (draw >= share) {
                 continue;
             }
-            Pattern word = wholeWord(Pattern.quote(name));
             String replacement = Matcher.quoteReplacement(madeUp);
-            int[] source = sourceEncoder.apply(word.matcher(c.source()).replaceAll(replacement));
-            int[] target = targetEncoder.apply(word.matcher(c.target()).replaceAll(replacement));
+            int[] source = sourceEncoder.apply(wholeWord(Pattern.quote(name.source())).matcher(c.source()).replaceAll(replacement));
+            int[] target = targetEncoder.apply(wholeWord(Pattern.quote(name.target())).matcher(c.target()).replaceAll(replacement));
             if (source.length > 0 && target.length > 0 && source.length <= maxLength && target.length <= maxLength) {
                 out.set(c.index(), new Example(source, target));
             }
@@ -155,16 +168,16 @@ public final class NameSwap implements Augmentation {
 
     /**
      * A name spliced from the start of one name of the corpus and the end of another, each at least two letters, that
-     * is neither of them nor {@code replaced} (the two names joined whole when a hundred tries found none).
+     * is neither of them nor one of {@code replaced} (the two names joined whole when a hundred tries found none).
      */
-    String madeUp(SplittableRandom random, String replaced) {
+    String madeUp(SplittableRandom random, String... replaced) {
         for (int attempt = 0; attempt < 100; attempt++) {
             String a = pool.get(random.nextInt(pool.size()));
             String b = pool.get(random.nextInt(pool.size()));
             int cutA = 2 + random.nextInt(a.length() - 2);   // keeps a[0, cutA), 2 <= cutA < a.length()
             int cutB = 1 + random.nextInt(b.length() - 2);   // keeps b[cutB, end), at least 2 letters
             String name = a.substring(0, cutA) + b.substring(cutB);
-            if (!name.equals(a) && !name.equals(b) && !name.equals(replaced)) {
+            if (!name.equals(a) && !name.equals(b) && !List.of(replaced).contains(name)) {
                 return name;
             }
         }
