@@ -45,10 +45,11 @@ record QuickstartRecipe(String preset, int vocabSize, int batchTokens, float dro
 
     /**
      * The share of {@code --name-swap} in budgets over {@link #NO_DROPOUT_UP_TO_MINUTES}, the runs of many passes over
-     * the corpus. Over 60 minutes it carried a third more names over (exact + recognisable, 96 against 73 of 233 on
-     * average over seven checkpoints of each run) at a dev BLEU within the spread of the checkpoints (20.64 against
-     * 21.07 on average) and the same chrF (45.02 against 44.98); at 15 minutes it cost a point of BLEU, so short runs
-     * leave it off (docs/training.md, "Name swap").
+     * the corpus. Over 60 minutes, swapping carried-over names carried a third more names over (exact + recognisable,
+     * 96 against 73 of 233 on average over seven checkpoints of each run) at a dev BLEU within the spread of the
+     * checkpoints (20.64 against 21.07 on average) and the same chrF (45.02 against 44.98); swapping translated names
+     * too carried 127 against 107 over (counting names kept as the Spanish spells them) at 0.48 less BLEU and 0.17
+     * more chrF. At 15 minutes it cost a point of BLEU, so short runs leave it off (docs/training.md, "Name swap").
      */
     static final double NAME_SWAP_OF_LONG_RUNS = 0.5;
 
