@@ -43,6 +43,10 @@ public final class NameSwap implements Augmentation {
 
     /** A name as each side writes it: the same word ("David") or a translation ("Moisés", "Moses"). */
     record Name(String source, String target) {
+        /** "David" when carried over, "Moisés/Moses" when translated. */
+        String label() {
+            return source.equals(target) ? source : source + "/" + target;
+        }
     }
 
     /** A pair with names to swap: kept pair {@code index}, its text and its names. */
@@ -112,7 +116,7 @@ public final class NameSwap implements Augmentation {
             }
             if (!swappable.isEmpty()) {
                 candidates.add(new Candidate(k, source, target, List.copyOf(swappable)));
-                swappable.forEach(n -> names.add(n.source().equals(n.target()) ? n.source() : n.source() + "/" + n.target()));
+                swappable.forEach(n -> names.add(n.label()));
             }
         }
         return new NameSwap(List.copyOf(candidates), List.copyOf(names), List.copyOf(pool), share, sourceEncoder,
@@ -156,14 +160,18 @@ public final class NameSwap implements Augmentation {
             if (draw >= share) {
                 continue;
             }
-            String replacement = Matcher.quoteReplacement(madeUp);
-            int[] source = sourceEncoder.apply(wholeWord(Pattern.quote(name.source())).matcher(c.source()).replaceAll(replacement));
-            int[] target = targetEncoder.apply(wholeWord(Pattern.quote(name.target())).matcher(c.target()).replaceAll(replacement));
+            int[] source = sourceEncoder.apply(replaceWord(c.source(), name.source(), madeUp));
+            int[] target = targetEncoder.apply(replaceWord(c.target(), name.target(), madeUp));
             if (source.length > 0 && target.length > 0 && source.length <= maxLength && target.length <= maxLength) {
                 out.set(c.index(), new Example(source, target));
             }
         }
         return out;
+    }
+
+    /** {@code text} with every whole-word {@code word} replaced by {@code replacement}. */
+    private static String replaceWord(String text, String word, String replacement) {
+        return wholeWord(Pattern.quote(word)).matcher(text).replaceAll(Matcher.quoteReplacement(replacement));
     }
 
     /**
