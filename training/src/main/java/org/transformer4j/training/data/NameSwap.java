@@ -109,10 +109,12 @@ public final class NameSwap implements Augmentation {
             carried.retainAll(inTarget);
             List<Name> swappable = new ArrayList<>();
             carried.forEach(n -> swappable.add(new Name(n, n)));
-            inSource.removeAll(carried);
-            inTarget.removeAll(carried);
-            if (inSource.size() == 1 && inTarget.size() == 1) {
-                swappable.add(new Name(inSource.iterator().next(), inTarget.iterator().next()));
+            Set<String> sourceOnly = new LinkedHashSet<>(inSource);
+            sourceOnly.removeAll(inTarget);
+            Set<String> targetOnly = new HashSet<>(inTarget);
+            targetOnly.removeAll(inSource);
+            if (sourceOnly.size() == 1 && targetOnly.size() == 1) {
+                swappable.add(new Name(sourceOnly.iterator().next(), targetOnly.iterator().next()));
             }
             if (!swappable.isEmpty()) {
                 candidates.add(new Candidate(k, source, target, List.copyOf(swappable)));
