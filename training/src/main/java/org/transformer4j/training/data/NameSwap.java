@@ -181,13 +181,14 @@ public final class NameSwap implements Augmentation {
      * is neither of them nor one of {@code replaced} (the two names joined whole when a hundred tries found none).
      */
     String madeUp(SplittableRandom random, String... replaced) {
+        List<String> excluded = List.of(replaced);
         for (int attempt = 0; attempt < 100; attempt++) {
             String a = pool.get(random.nextInt(pool.size()));
             String b = pool.get(random.nextInt(pool.size()));
             int cutA = 2 + random.nextInt(a.length() - 2);   // keeps a[0, cutA), 2 <= cutA < a.length()
             int cutB = 1 + random.nextInt(b.length() - 2);   // keeps b[cutB, end), at least 2 letters
             String name = a.substring(0, cutA) + b.substring(cutB);
-            if (!name.equals(a) && !name.equals(b) && !List.of(replaced).contains(name)) {
+            if (!name.equals(a) && !name.equals(b) && !excluded.contains(name)) {
                 return name;
             }
         }

@@ -74,8 +74,9 @@ class NameSwapTest {
     void aNameThatEachSideHasAloneIsATranslationAndGetsTheSameMadeUpNameOnBothSides() {
         Examples kept = kept();
         NameSwap swap = NameSwap.of(TEXT, kept, CHARS, CHARS, 1000, 1.0);
-        String source = text(swap.apply(kept.list(), 7, 0).get(4).source());
-        String target = text(swap.apply(kept.list(), 7, 0).get(4).target());
+        Example swapped = swap.apply(kept.list(), 7, 0).get(4);
+        String source = text(swapped.source());
+        String target = text(swapped.target());
         String madeUp = source.substring(0, source.indexOf(' '));
         assertTrue(!madeUp.equals("Sansón") && !madeUp.equals("Samson"), madeUp);
         assertEquals(madeUp + " y Lot", source);
