@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /**
  * The options against loops, shared by {@code translate} (through {@link DecodingOptionsMixin}), {@code illustrate}
  * and {@code score}, so that {@code score} reproduces what the others report under the same flags. All off by default.
- * {@code t4j spark translate} has a copy (spark's {@code cli.PenaltyOptionsMixin}): keep both in step.
+ * {@code t4j spark translate} has a copy (spark's {@code cli.PenaltyOptionsMixin}), held to this one by spark's
+ * {@code MixinsInStepTest}.
  */
 public final class PenaltyOptionsMixin {
 

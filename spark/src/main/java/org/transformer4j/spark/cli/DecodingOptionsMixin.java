@@ -6,9 +6,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The search options of {@code t4j spark translate}, the same as {@code t4j translate}'s. Values left unset come from
- * {@link DecodingOptions#defaults()}, or from {@link DecodingOptions#paper()} with {@code --paper}; the options against
- * loops come from {@link PenaltyOptionsMixin}.
+ * The search options of {@code t4j spark translate}, the same as {@code t4j translate}'s: a copy of the cli module's
+ * {@code options.DecodingOptionsMixin}, held to it option by option by {@code MixinsInStepTest}. Values left unset come
+ * from {@link DecodingOptions#defaults()}, or from {@link DecodingOptions#paper()} with {@code --paper}; the options
+ * against loops come from {@link PenaltyOptionsMixin}.
  */
 public final class DecodingOptionsMixin {
 

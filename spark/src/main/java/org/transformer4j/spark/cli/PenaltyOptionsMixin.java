@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options against loops of {@code t4j spark translate} (through {@link DecodingOptionsMixin}), a copy of the
- * cli module's {@code options.PenaltyOptionsMixin} (which spark does not depend on): keep both in step. All off by
- * default.
+ * cli module's {@code options.PenaltyOptionsMixin} (which spark does not depend on), held to it option by option by
+ * {@code MixinsInStepTest}. All off by default.
  */
 public final class PenaltyOptionsMixin {
 
